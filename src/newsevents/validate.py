@@ -1,0 +1,274 @@
+"""Validation of document records in three levels, every finding collected.
+
+Level 1 checks the JSON Schema (with format checking); level 2 checks references (offsets, span
+texts, ids, clusters); level 3 checks meaning against the ontology (roles, argument types,
+duplicates). Levels 2 and 3 run only on records that pass level 1, since they rely on its shape.
+Each finding has a stable check id catalogued in ``docs/checks.md``.
+
+Example:
+    >>> rec = {"id": "x", "title": "T", "text": "T", "language": "en", "split": "test",
+    ...        "source": {"publisher": "P", "license": "L", "raw_file": "f", "raw_sha256": "0" * 64}}
+    >>> validate_record(rec)
+    []
+    >>> [f.check for f in validate_record({**rec, "id": "../../x"})]
+    ['schema.pattern']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from newsevents.io import iter_json_files, read_json
+from newsevents.ontology import Ontology, load_ontology
+from newsevents.records import Finding, Severity, text_sha256
+from newsevents.schema import load_schema
+
+# Check ids by level; docs/checks.md documents each and tests/cases/validate/invalid/ triggers each.
+SCHEMA_KEYWORDS = (
+    "required",
+    "additionalProperties",
+    "type",
+    "enum",
+    "pattern",
+    "format",
+    "minimum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+)
+CHECKS: dict[str, int] = {
+    "io.unreadable": 0,
+    "io.too-large": 0,
+    "io.encoding": 0,
+    "io.json": 0,
+    "io.not-object": 0,
+    **{f"schema.{k}": 1 for k in SCHEMA_KEYWORDS},
+    "ref.text-sha256": 2,
+    "ref.text-nfc": 2,
+    "ref.text-newline": 2,
+    "ref.offset-range": 2,
+    "ref.span-text": 2,
+    "ref.duplicate-id": 2,
+    "ref.argument-missing": 2,
+    "ref.entity-cluster-type": 2,
+    "ref.event-cluster-type": 2,
+    "ref.cluster-id-clash": 2,
+    "ref.paragraph-range": 2,
+    "meaning.role-not-allowed": 3,
+    "meaning.argument-type": 3,
+    "meaning.duplicate-argument": 3,
+    "meaning.duplicate-mention": 3,
+    "meaning.conflicting-types": 3,
+    "meaning.trigger-is-entity": 3,
+    "meaning.span-whitespace": 3,
+}
+
+
+@cache
+def _schema_validator() -> jsonschema.protocols.Validator:
+    schema = load_schema()
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator: jsonschema.protocols.Validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return validator
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    s = repr(value)
+    return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
+def _schema_findings(obj: Any, file: str | None, doc_id: str | None) -> list[Finding]:
+    out = []
+    for err in _schema_validator().iter_errors(obj):
+        kw = str(err.validator)
+        check = f"schema.{kw}"
+        if kw in {"maxLength", "minLength"} and isinstance(err.instance, str):
+            msg = f"{kw} is {err.validator_value}, found a string of {len(err.instance)} characters"
+        elif kw in {"required", "additionalProperties"}:
+            msg = err.message
+        else:
+            msg = f"{kw} {_short(err.validator_value)} not met, found {_short(err.instance)}"
+        out.append(Finding(check, msg, file=file, doc_id=doc_id, pointer=_pointer(err.absolute_path), level=1))
+    return out
+
+
+def _span_findings(
+    text: str, span: dict[str, Any], ptr: str, emit: Any
+) -> bool:  # returns True when the span lies inside the text
+    start, end = span["start"], span["end"]
+    if not 0 <= start < end <= len(text):
+        emit("ref.offset-range", f"need 0 <= start < end <= {len(text)}, found [{start}, {end})", ptr)
+        return False
+    if text[start:end] != span["text"]:
+        emit("ref.span-text", f"text[{start}:{end}] is {_short(text[start:end])}, span says {_short(span['text'])}", ptr)
+    elif span["text"] != span["text"].strip():
+        emit("meaning.span-whitespace", f"span has leading or trailing whitespace: {_short(span['text'])}", ptr)
+    return True
+
+
+def _reference_and_meaning(rec: dict[str, Any], onto: Ontology, emit: Any) -> None:
+    text: str = rec["text"]
+    if "text_sha256" in rec and rec["text_sha256"] != text_sha256(text):
+        emit("ref.text-sha256", f"text_sha256 is {rec['text_sha256'][:12]}..., the text hashes to {text_sha256(text)[:12]}...", "/text_sha256")
+    if not unicodedata.is_normalized("NFC", text):
+        emit("ref.text-nfc", "text must be NFC-normalised, found a non-NFC sequence", "/text")
+    if "\r" in text:
+        emit("ref.text-newline", f"text must use \\n newlines, found \\r at offset {text.index(chr(13))}", "/text")
+    for i, para in enumerate(rec.get("cleaning", {}).get("paragraphs", [])):
+        if not 0 <= para["start"] <= para["end"] <= len(text):
+            emit("ref.paragraph-range", f"need 0 <= start <= end <= {len(text)}, found [{para['start']}, {para['end']})", f"/cleaning/paragraphs/{i}")
+
+    seen_ids: dict[str, str] = {}
+    entities: dict[str, dict[str, Any]] = {}
+    entity_cluster_types: dict[str, dict[str, str]] = defaultdict(dict)
+    spans: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for i, m in enumerate(rec.get("entity_mentions", [])):
+        ptr = f"/entity_mentions/{i}"
+        if m["id"] in seen_ids:
+            emit("ref.duplicate-id", f"mention id {m['id']!r} is already used at {seen_ids[m['id']]}", f"{ptr}/id")
+        else:
+            seen_ids[m["id"]] = ptr
+            entities[m["id"]] = m
+        _span_findings(text, m, ptr, emit)
+        entity_cluster_types[m["entity"]].setdefault(m["type"], ptr)
+        spans[(m["start"], m["end"])].append((m["type"], ptr))
+    for cluster, types in entity_cluster_types.items():
+        if len(types) > 1:
+            where = ", ".join(f"{t} at {p}" for t, p in types.items())
+            emit("ref.entity-cluster-type", f"entity cluster {cluster!r} must have one type, found {where}", next(iter(types.values())))
+    for (start, end), typed in spans.items():
+        types = {t for t, _ in typed}
+        if len(types) > 1:
+            emit("meaning.conflicting-types", f"span [{start}, {end}) is annotated with types {sorted(types)}", typed[1][1])
+        elif len(typed) > 1:
+            emit("meaning.duplicate-mention", f"span [{start}, {end}) is annotated {len(typed)} times as {typed[0][0]}", typed[1][1])
+
+    event_cluster_types: dict[str, dict[str, str]] = defaultdict(dict)
+    triggers: dict[tuple[int, int, str], str] = {}
+    for i, ev in enumerate(rec.get("event_mentions", [])):
+        ptr = f"/event_mentions/{i}"
+        if ev["id"] in seen_ids:
+            emit("ref.duplicate-id", f"mention id {ev['id']!r} is already used at {seen_ids[ev['id']]}", f"{ptr}/id")
+        else:
+            seen_ids[ev["id"]] = ptr
+        trig = ev["trigger"]
+        _span_findings(text, trig, f"{ptr}/trigger", emit)
+        key = (trig["start"], trig["end"], ev["type"])
+        if key in triggers:
+            emit("meaning.duplicate-mention", f"trigger [{key[0]}, {key[1]}) of {ev['type']} is also annotated at {triggers[key]}", f"{ptr}/trigger")
+        else:
+            triggers[key] = ptr
+        if (trig["start"], trig["end"]) in spans:
+            emit("meaning.trigger-is-entity", f"trigger [{trig['start']}, {trig['end']}) is also an entity mention", f"{ptr}/trigger")
+        event_cluster_types[ev["event"]].setdefault(ev["type"], ptr)
+        et = onto.event_types[ev["type"]]
+        seen_args: set[tuple[str, str]] = set()
+        for j, arg in enumerate(ev["arguments"]):
+            aptr = f"{ptr}/arguments/{j}"
+            role, mid = arg["role"], arg["mention"]
+            if (role, mid) in seen_args:
+                emit("meaning.duplicate-argument", f"argument {role} -> {mid!r} is given twice", aptr)
+            seen_args.add((role, mid))
+            target = entities.get(mid)
+            if target is None:
+                emit("ref.argument-missing", f"argument mention {mid!r} is not an entity mention of this document", f"{aptr}/mention")
+            allowed = et.roles.get(role)
+            if allowed is None:
+                emit("meaning.role-not-allowed", f"{ev['type']} has roles {sorted(et.roles)}, found {role!r}", f"{aptr}/role")
+            elif target is not None and target["type"] not in allowed:
+                emit("meaning.argument-type", f"{ev['type']} {role} takes {list(allowed)}, found {target['type']} {target['text']!r}", aptr)
+    for cluster, types in event_cluster_types.items():
+        if len(types) > 1:
+            where = ", ".join(f"{t} at {p}" for t, p in types.items())
+            emit("ref.event-cluster-type", f"event cluster {cluster!r} must have one type, found {where}", next(iter(types.values())))
+    clash = set(entity_cluster_types) & set(event_cluster_types)
+    for cluster in sorted(clash):
+        emit("ref.cluster-id-clash", f"cluster id {cluster!r} names both an entity and an event", "")
+
+
+def validate_record(
+    obj: Any, *, file: str | None = None, ontology: Ontology | None = None, levels: int = 3
+) -> list[Finding]:
+    """Every finding for one record (parsed JSON); an empty list means valid."""
+    if not isinstance(obj, dict):
+        return [Finding("io.not-object", f"a record must be a JSON object, found {type(obj).__name__}", file=file)]
+    doc_id = obj.get("id") if isinstance(obj.get("id"), str) else None
+    findings = _schema_findings(obj, file, doc_id)
+    if findings or levels < 2:
+        return findings
+    onto = ontology or load_ontology()
+
+    def emit(check: str, message: str, pointer: str) -> None:
+        level = CHECKS[check]
+        if level > levels:
+            return
+        severity = Severity.WARNING.value if check == "meaning.span-whitespace" else Severity.ERROR.value
+        findings.append(Finding(check, message, severity=severity, file=file, doc_id=doc_id, pointer=pointer, level=level))
+
+    _reference_and_meaning(obj, onto, emit)
+    return findings
+
+
+@dataclass
+class Report:
+    """The findings of one validation run and how many records it read."""
+
+    files: int = 0
+    records: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR.value]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def iter_records(value: Any) -> Iterator[Any]:
+    """A file holds one record, or a list of records (predictions files)."""
+    if isinstance(value, list):
+        yield from value
+    else:
+        yield value
+
+
+def validate_paths(paths: Iterable[Path], *, levels: int = 3, ontology: Ontology | None = None) -> Report:
+    """Validate every JSON file named or found under ``paths``."""
+    report = Report()
+    for path in iter_json_files(paths):
+        report.files += 1
+        loaded = read_json(path)
+        if loaded.findings:
+            report.findings.extend(loaded.findings)
+            continue
+        for rec in iter_records(loaded.value):
+            report.records += 1
+            report.findings.extend(validate_record(rec, file=str(path), ontology=ontology, levels=levels))
+    return report
+
+
+def default_paths(root: Path) -> list[Path]:
+    """What ``newsevents validate`` checks with no arguments: the corpus and the annotations."""
+    out = [root / "corpus"]
+    ann = root / "annotations"
+    if ann.is_dir():
+        # Raw Label Studio exports are not records; they are checked by conversion, not here.
+        out.extend(sorted(p for p in ann.iterdir() if p.name != "exports"))
+    return [p for p in out if p.exists()]
