@@ -25,7 +25,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -68,8 +68,7 @@ def read_json(path: Path, *, max_bytes: int = MAX_RECORD_BYTES) -> Loaded:
     except UnicodeDecodeError as exc:
         msg = f"file is not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}"
         return Loaded(path, None, (Finding("io.encoding", msg, file=name, pointer=f"byte:{exc.start}"),))
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -84,6 +83,7 @@ def iter_json_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Every ``*.json`` file named or found (recursively, sorted) under the given paths."""
     for p in paths:
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*.json") if q.is_file() and not q.name.startswith("."))
+            # Broken links are yielded too, so that they are reported rather than silently skipped.
+            yield from sorted(q for q in p.rglob("*.json") if not q.is_dir() and not q.name.startswith("."))
         else:
             yield p

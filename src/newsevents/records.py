@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 JSON = dict[str, Any]
@@ -251,7 +251,7 @@ class Cleaning:
         )
 
 
-class AnnotationStatus(str, Enum):
+class AnnotationStatus(StrEnum):
     """Where a record's annotations come from."""
 
     NONE = "none"  # cleaned, not yet annotated
@@ -358,7 +358,7 @@ class Document:
         )
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -25,8 +25,42 @@ TOKENIZER = "newsevents-regex-1"
 _TOKEN = re.compile(r"(?<=\w)['\u2019]s\b|\w+|[^\w\s]", re.UNICODE)
 # Common abbreviations that end with a period but do not end a sentence.
 _ABBREV = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt st jr sr u.s no vs etc inc ltd co corp jan feb mar apr "
-    "jun jul aug sep sept oct nov dec".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "u.s",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _SENT_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 

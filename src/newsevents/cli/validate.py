@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from itertools import groupby
 from pathlib import Path
@@ -52,7 +53,7 @@ def print_report(report: Report, fmt: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     paths = args.paths or default_paths(project_root())
-    missing = [p for p in args.paths if not p.exists()]
+    missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
     report = validate_paths(paths, levels=args.level)

@@ -1,0 +1,77 @@
+"""Random mutations of a valid record never crash the validator (jsonschema's own fuzzing idea)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsevents.records import Document, Finding
+from newsevents.validate import CHECKS, validate_record
+
+BASE = json.loads(
+    (Path(__file__).resolve().parent.parent / "cases" / "validate" / "valid" / "annotated.json").read_text(
+        encoding="utf-8"
+    )
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 10_000) | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(obj: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out += _paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            out += _paths(v, (*prefix, i))
+    return out
+
+
+PATHS = _paths(BASE)[1:]
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> Any:
+    rec = json.loads(json.dumps(BASE))
+    for _ in range(draw(st.integers(1, 4))):
+        path = draw(st.sampled_from(PATHS))
+        parent = rec
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            action = draw(st.sampled_from(["replace", "delete"]))
+            if action == "delete":
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = draw(JSON_VALUES)
+        except (KeyError, IndexError, TypeError):
+            continue
+    return rec
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated())
+def test_mutations_never_crash(rec: Any) -> None:
+    findings = validate_record(rec)
+    assert all(isinstance(f, Finding) and f.check in CHECKS for f in findings)
+    if not [f for f in findings if f.severity == "error"]:
+        # a record the validator accepts must load into the typed records
+        Document.from_dict(rec)
+
+
+@settings(max_examples=100, deadline=None)
+@given(JSON_VALUES)
+def test_arbitrary_json_never_crashes(value: Any) -> None:
+    assert all(f.check in CHECKS for f in validate_record(value))
+
+
+def test_valid_record_round_trips_through_the_typed_records() -> None:
+    assert Document.from_dict(BASE).to_dict() == BASE
