@@ -1,0 +1,206 @@
+"""A release folder in the Hugging Face Hub layout, rendered in memory, written all at once.
+
+:func:`render_release` is pure: records in, ``{relative path: bytes}`` out, byte-identical for the
+same inputs (no timestamps; parquet written by ``datasets`` with a pinned batch size; documents
+sorted by id). Each parquet file's name carries the first 12 hex digits of its sha256, so a changed
+file always has a new name and the ``datasets`` cache (keyed on the card's YAML) never serves a
+stale copy. :func:`install` moves a rendered release into place and refuses to replace a version
+folder whose content differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import datasets
+import pyarrow as pa
+from datasets import Dataset, Features
+
+from newsevents import __version__
+from newsevents.build.card import CardContext, CardInputs, render_card
+from newsevents.build.croissant import build_croissant
+from newsevents.build.features import CONFIGS, SPLITS, config_features
+from newsevents.build.meta import DatasetMeta, redistributable
+from newsevents.build.stats import compute_stats
+from newsevents.build.views import Views, derive
+from newsevents.io import atomic_write_bytes, dump_json
+from newsevents.ontology import Ontology, load_ontology
+from newsevents.records import JSON, Document
+from newsevents.text import TOKENIZER
+
+PARQUET_BATCH_ROWS = 1000
+VARIANTS = ("full", "standoff")
+STANDOFF_SUFFIX = "-standoff"
+REHYDRATE_FILE = "rehydrate.json"
+
+
+def parquet_bytes(rows: list[JSON], features: Features) -> tuple[bytes, int]:
+    """Rows encoded with ``features`` and written by ``datasets`` (its parquet options, pinned batch size).
+
+    Returns the file's bytes and the Arrow size of the rows (the card's ``num_bytes``).
+    """
+    columns = {name: [r[name] for r in rows] for name in features}
+    ds = Dataset.from_dict(columns, features=features)
+    buf = io.BytesIO()
+    was_disabled = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()  # the library does not print; the CLI reports
+    try:
+        ds.to_parquet(buf, batch_size=PARQUET_BATCH_ROWS)
+    finally:
+        if not was_disabled:
+            datasets.enable_progress_bars()
+    return buf.getvalue(), ds.data.nbytes
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def splits_of(docs: list[Document]) -> list[str]:
+    """The splits that have documents, in the canonical order; every config declares all of them."""
+    present = {d.split for d in docs}
+    return [s for s in SPLITS if s in present]
+
+
+def _redact_row(row: JSON) -> JSON:
+    """The stand-off form of a ``documents`` row: no text of the publisher's, offsets and hashes kept."""
+    out = dict(row)
+    out["title"] = None
+    out["text"] = None
+    out["entity_mentions"] = [{**m, "text": None} for m in row["entity_mentions"]]
+    out["event_mentions"] = [{**e, "trigger": {**e["trigger"], "text": None}} for e in row["event_mentions"]]
+    if row["cleaning"] is not None:
+        out["cleaning"] = {**row["cleaning"], "removed": [{**r, "text": None} for r in row["cleaning"]["removed"]]}
+    return out
+
+
+def _standoff_views(docs: list[Document], splits: list[str]) -> Views:
+    """Derived views over redistributable documents only; restricted documents' rows redacted."""
+    open_docs = [d for d in docs if redistributable(d.source.license)]
+    views = derive(open_docs, splits)
+    full = derive([d for d in docs if not redistributable(d.source.license)], splits)
+    for split in splits:
+        rows = views.rows["documents"][split] + [_redact_row(r) for r in full.rows["documents"][split]]
+        views.rows["documents"][split] = sorted(rows, key=lambda r: r["id"])
+    return views
+
+
+@dataclass
+class Rendered:
+    """A release in memory: its files and the facts ``release.json`` records."""
+
+    files: dict[str, bytes]
+    release: JSON
+    data_files: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def render_release(
+    docs: list[Document],
+    meta: DatasetMeta,
+    inputs: CardInputs,
+    *,
+    variant: str = "full",
+    manifest_sha256: dict[str, str] | None = None,
+    onto: Ontology | None = None,
+) -> Rendered:
+    """Every file of the release folder; pure and deterministic."""
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {VARIANTS}, found {variant!r}")
+    onto = onto or load_ontology()
+    docs = sorted(docs, key=lambda d: d.id)
+    splits = splits_of(docs)
+    views = derive(docs, splits) if variant == "full" else _standoff_views(docs, splits)
+    stats = compute_stats(docs, views)
+    files: dict[str, bytes] = {}
+    data_files: dict[str, dict[str, str]] = {c: {} for c in CONFIGS}
+    split_info: dict[str, list[JSON]] = {c: [] for c in CONFIGS}
+    features_yaml: dict[str, Any] = {}
+    for config in CONFIGS:
+        features = config_features(config, onto)
+        features_yaml[config] = features._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
+        for split in splits:
+            data, nbytes = parquet_bytes(views.rows[config][split], features)
+            split_info[config].append({"name": split, "num_bytes": nbytes, "num_examples": len(views.rows[config][split])})
+            path = f"data/{config}/{split}-{sha256(data)[:12]}.parquet"
+            files[path] = data
+            data_files[config][split] = path
+    doc_facts = [
+        {
+            "id": d.id,
+            "split": d.split,
+            "language": d.language,
+            "publisher": d.source.publisher,
+            "url": d.source.url,
+            "license": d.source.license,
+            "status": d.provenance.status,
+            "raw_sha256": d.source.raw_sha256,
+            "text_sha256": d.text_sha256,
+        }
+        for d in docs
+    ]
+    release: JSON = {
+        "name": meta.name,
+        "version": meta.version,
+        "variant": variant,
+        "tokenizer": TOKENIZER,
+        "ontology_version": onto.version,
+        "builder": {"newsevents": __version__, "datasets": datasets.__version__, "pyarrow": pa.__version__},
+        "source_manifests": dict(sorted((manifest_sha256 or {}).items())),
+        "documents": doc_facts,
+        "configs": data_files,
+        "statistics": stats,
+    }
+    ctx = CardContext(meta, onto, stats, doc_facts, variant, data_files, features_yaml, split_info, inputs)
+    files["README.md"] = render_card(ctx).encode("utf-8")
+    files["CHANGELOG.md"] = inputs.changelog.encode("utf-8")
+    parquet_sha = {p: sha256(b) for p, b in files.items() if p.endswith(".parquet")}
+    files["croissant.json"] = dump_json(build_croissant(meta, variant, parquet_sha)).encode("utf-8")
+    files["release.json"] = dump_json(release).encode("utf-8")
+    if variant == "standoff":
+        files[REHYDRATE_FILE] = dump_json({"meta": meta.to_dict(), "card_inputs": inputs.to_dict(), "source_manifests": release["source_manifests"]}).encode("utf-8")
+    files["SHA256SUMS"] = "".join(f"{sha256(files[p])}  {p}\n" for p in sorted(files)).encode("utf-8")
+    return Rendered(dict(sorted(files.items())), release, data_files)
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (relative POSIX path -> bytes); hidden files ignored."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    folder: Path
+    status: str  # "written", "unchanged" or "refused"
+    differing: tuple[str, ...] = ()
+
+
+def install(files: dict[str, bytes], folder: Path) -> Installed:
+    """Write the release to ``folder``; an existing folder must hold exactly these files.
+
+    Writes go to a sibling staging folder renamed into place at the end, so a failed build leaves
+    no half-written version folder and never touches an earlier one.
+    """
+    if folder.exists():
+        existing = folder_files(folder)
+        differing = sorted(p for p in set(existing) | set(files) if existing.get(p) != files.get(p))
+        return Installed(folder, "refused" if differing else "unchanged", tuple(differing))
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        for rel, data in files.items():
+            atomic_write_bytes(staging / rel, data)
+        staging.rename(folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Installed(folder, "written")
