@@ -1,0 +1,186 @@
+"""A thin layer over label-studio-sdk 2.x: connect, find or create the project, tasks, export.
+
+Every SDK or network failure becomes an :class:`AnnotateError` subclass with a one-line message
+naming what to do; the CLI turns them into exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+
+from newsevents.records import JSON
+
+T = TypeVar("T")
+
+
+class AnnotateError(Exception):
+    """Label Studio cannot be used as asked (server down, bad token, no such project)."""
+
+
+class ServerUnavailable(AnnotateError):
+    pass
+
+
+class AuthenticationFailed(AnnotateError):
+    pass
+
+
+class ProjectNotFound(AnnotateError):
+    pass
+
+
+class RequestRejected(AnnotateError):
+    pass
+
+
+def _detail(exc: ApiError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        for key in ("validation_errors", "detail"):
+            if key in body:
+                return json.dumps(body[key], ensure_ascii=False)[:300]
+    return str(body)[:300]
+
+
+@contextmanager
+def api_errors(url: str, what: str) -> Iterator[None]:
+    """Turn SDK and transport errors raised inside the block into one-line :class:`AnnotateError`."""
+    try:
+        yield
+    except httpx.TransportError as exc:
+        raise ServerUnavailable(f"cannot reach Label Studio at {url} ({type(exc).__name__}); is `newsevents annotate serve` running?") from exc
+    except ApiError as exc:
+        if exc.status_code in (401, 403):
+            raise AuthenticationFailed(f"Label Studio at {url} refused the API token (HTTP {exc.status_code}) while {what}; check LABEL_STUDIO_USER_TOKEN / .env") from exc
+        raise RequestRejected(f"Label Studio at {url} refused {what} (HTTP {exc.status_code}): {_detail(exc)}") from exc
+
+
+@dataclass
+class Session:
+    """A connected client and the URL it talks to."""
+
+    client: LabelStudio
+    url: str
+
+    def call(self, what: str, fn: Callable[[], T]) -> T:
+        with api_errors(self.url, what):
+            return fn()
+
+
+def connect(url: str, token: str, *, timeout: float = 120.0) -> Session:
+    """A client for ``url`` with a legacy API token, checked with one request.
+
+    Raises:
+        ServerUnavailable: nothing answers at ``url``.
+        AuthenticationFailed: the token is refused.
+    """
+    # trust_env=False: a proxy from the environment must not see requests to the loopback server.
+    http = httpx.Client(timeout=timeout, trust_env=False, follow_redirects=True)
+    client = LabelStudio(base_url=url, api_key=token, httpx_client=http)
+    session = Session(client, url.rstrip("/"))
+    session.call("checking the token", client.users.whoami)
+    return session
+
+
+def find_project(s: Session, title: str) -> int | None:
+    """The id of the project titled exactly ``title`` (the lowest id if several), else None."""
+    found = s.call("listing projects", lambda: [p for p in s.client.projects.list(title=title) if p.title == title])
+    ids = sorted(p.id for p in found if p.id is not None)
+    return ids[0] if ids else None
+
+
+def project_by_id(s: Session, project_id: int) -> int:
+    try:
+        s.call(f"reading project {project_id}", lambda: s.client.projects.get(project_id))
+    except RequestRejected as exc:
+        raise ProjectNotFound(f"Label Studio at {s.url} has no project {project_id}") from exc
+    return project_id
+
+
+def resolve_project(s: Session, *, title: str, project_id: int | None = None) -> int:
+    """The project named by id, else by title.
+
+    Raises:
+        ProjectNotFound: it does not exist.
+    """
+    if project_id is not None:
+        return project_by_id(s, project_id)
+    found = find_project(s, title)
+    if found is None:
+        raise ProjectNotFound(f"Label Studio at {s.url} has no project titled {title!r}; run `newsevents annotate push` first")
+    return found
+
+
+def ensure_project(s: Session, title: str, config: str) -> tuple[int, str]:
+    """Create the project ``title`` with ``config``, or update its config; returns (id, what happened)."""
+    pid = find_project(s, title)
+    if pid is None:
+        project = s.call("creating the project", lambda: s.client.projects.create(title=title, label_config=config))
+        if project.id is None:
+            raise RequestRejected(f"Label Studio at {s.url} created project {title!r} without an id")
+        return project.id, "created"
+    current = s.call("reading the project", lambda: s.client.projects.get(pid))
+    if (current.label_config or "").strip() == config.strip():
+        return pid, "unchanged"
+    s.call("updating the labeling config", lambda: s.client.projects.update(pid, label_config=config))
+    return pid, "config updated"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    id: int
+    data: JSON
+
+
+def list_tasks(s: Session, project: int) -> list[TaskInfo]:
+    def run() -> list[TaskInfo]:
+        out = []
+        for t in s.client.tasks.list(project=project, fields="task_only", page_size=500):
+            if t.id is not None:
+                out.append(TaskInfo(int(t.id), dict(t.data or {})))
+        return out
+
+    return s.call("listing tasks", run)
+
+
+def import_tasks(s: Session, project: int, data: list[JSON]) -> list[int]:
+    if not data:
+        return []
+    resp = s.call(
+        "importing tasks",
+        lambda: s.client.projects.import_tasks(project, request=[{"data": d} for d in data], return_task_ids=True),
+    )
+    return list(resp.task_ids or [])
+
+
+def task_prediction_results(s: Session, task: int) -> list[list[Any]]:
+    return s.call("listing predictions", lambda: [list(p.result or []) for p in s.client.predictions.list(task=task)])
+
+
+def create_prediction(s: Session, task: int, prediction: JSON) -> None:
+    s.call(
+        "creating a prediction",
+        lambda: s.client.predictions.create(task=task, result=prediction["result"], model_version=prediction.get("model_version")),
+    )
+
+
+def export_json(s: Session, project: int) -> bytes:
+    """The project's full JSON export (every task), as the server sends it."""
+    return s.call(
+        "exporting the project",
+        lambda: b"".join(s.client.projects.exports.download_sync(project, export_type="JSON", download_all_tasks=True)),
+    )
+
+
+def users_by_id(s: Session) -> dict[int, str]:
+    """User id -> email (else user name) for every user the token can see."""
+    users = s.call("listing users", lambda: list(s.client.users.list()))
+    return {int(u.id): str(u.email or u.username or f"user-{u.id}") for u in users if u.id is not None}

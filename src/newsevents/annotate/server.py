@@ -1,0 +1,254 @@
+"""Start and stop a local Label Studio server: SQLite in a project folder, loopback only, offline.
+
+The server is the ``label-studio`` package (the ``server`` extra). It runs as a child process with
+its log in ``<data_dir>/server.log``; credentials come from the environment or from the project's
+git-ignored ``.env`` (generated on first use, mode 600) and never reach a log or the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsevents.io import atomic_write_text
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8080
+ENV_USERNAME = "LABEL_STUDIO_USERNAME"
+ENV_PASSWORD = "LABEL_STUDIO_PASSWORD"  # noqa: S105 - the variable's name, not a password
+ENV_TOKEN = "LABEL_STUDIO_USER_TOKEN"  # noqa: S105
+ENV_URL = "LABEL_STUDIO_URL"
+CREDENTIAL_KEYS = (ENV_USERNAME, ENV_PASSWORD, ENV_TOKEN)
+
+# Environment that keeps the server offline and quiet: no version check against PyPI, no
+# analytics, no Sentry (an empty DSN disables it), no browser, legacy tokens accepted.
+OFFLINE_ENV = {
+    "LABEL_STUDIO_LATEST_VERSION_CHECK": "false",
+    "LATEST_VERSION_CHECK": "false",
+    "COLLECT_ANALYTICS": "false",
+    "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
+    "SENTRY_DSN": "",
+    "LABEL_STUDIO_SENTRY_DSN": "",
+    "FRONTEND_SENTRY_DSN": "",
+    "LABEL_STUDIO_FRONTEND_SENTRY_DSN": "",
+    "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+    "FEATURE_FLAGS_OFFLINE": "true",
+    "CONVERTER_DOWNLOAD_RESOURCES": "false",
+    "LABEL_STUDIO_LOCAL_FILES_SERVING_ENABLED": "false",
+    "DJANGO_DB": "sqlite",
+    "PYTHONUNBUFFERED": "1",
+}
+
+
+class ServerError(Exception):
+    """The server cannot be started or reached: an environment problem (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """The admin user and its legacy API token. ``repr`` hides the secrets."""
+
+    username: str
+    password: str = field(repr=False)
+    token: str = field(repr=False)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=VALUE`` lines of a ``.env`` file (comments and blank lines skipped, quotes removed)."""
+    out: dict[str, str] = {}
+    if not path.is_file():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        s = line.strip()
+        if not s or s.startswith("#") or "=" not in s:
+            continue
+        key, _, value = s.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        out[key] = value
+    return out
+
+
+def update_env_file(path: Path, updates: dict[str, str]) -> None:
+    """Add or replace keys in ``.env``, keeping its other lines, mode 600."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    kept = [ln for ln in lines if ln.partition("=")[0].strip().removeprefix("export ").strip() not in updates]
+    kept.extend(f"{k}={v}" for k, v in updates.items())
+    atomic_write_text(path, "\n".join(kept) + "\n")
+    path.chmod(0o600)
+
+
+def load_credentials(env_file: Path, *, environ: dict[str, str] | None = None, create: bool = False) -> Credentials:
+    """Credentials from the environment, else from ``env_file``; generated into it if ``create``.
+
+    Raises:
+        ServerError: some are missing and ``create`` is false.
+    """
+    env = dict(os.environ if environ is None else environ)
+    stored = read_env_file(env_file)
+    values = {k: env.get(k) or stored.get(k) or "" for k in CREDENTIAL_KEYS}
+    missing = {k for k, v in values.items() if not v}
+    if missing and create:
+        generated = {
+            ENV_USERNAME: "admin@newsevents.local",
+            ENV_PASSWORD: secrets.token_urlsafe(18),
+            ENV_TOKEN: secrets.token_hex(20),
+        }
+        updates = {k: generated[k] for k in sorted(missing)}
+        update_env_file(env_file, updates)
+        values.update(updates)
+    elif missing:
+        raise ServerError(f"no {', '.join(sorted(missing))} in the environment or in {env_file}; run `newsevents annotate serve` first")
+    return Credentials(values[ENV_USERNAME], values[ENV_PASSWORD], values[ENV_TOKEN])
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def free_port(host: str = HOST) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def health(url: str, timeout: float = 2.0) -> bool:
+    """True when ``GET <url>/health/`` answers 200 (the trailing slash matters)."""
+    # No proxy: the server is on the loopback interface, and a proxy from the environment would
+    # answer for it (or leak the request).
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{url.rstrip('/')}/health/", timeout=timeout) as resp:
+            return bool(resp.status == 200)
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def label_studio_executable() -> str:
+    """The ``label-studio`` command beside this Python, else on PATH.
+
+    Raises:
+        ServerError: the server extra is not installed.
+    """
+    beside = Path(sys.executable).parent / "label-studio"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("label-studio")
+    if found:
+        return found
+    raise ServerError('the Label Studio server is not installed; install the extra: pip install -e ".[server]"')
+
+
+@dataclass
+class Server:
+    """A running server started by :func:`start_server`."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    data_dir: Path
+    log_file: Path
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stop the server's process group: SIGTERM, then SIGKILL after ``timeout`` seconds."""
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+
+
+def server_env(data_dir: Path, creds: Credentials, base: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ if base is None else base)
+    env.update(OFFLINE_ENV)
+    env.update(
+        {
+            "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir),
+            ENV_USERNAME: creds.username,
+            ENV_PASSWORD: creds.password,
+            ENV_TOKEN: creds.token,
+        }
+    )
+    # Label Studio also reads the bare names (USERNAME, PASSWORD ...) as fallbacks; drop the
+    # shell's USERNAME etc. so only ours count.
+    for bare in ("USERNAME", "PASSWORD", "USER_TOKEN", "HOST"):
+        env.pop(bare, None)
+    return env
+
+
+def start_server(
+    data_dir: Path,
+    creds: Credentials,
+    *,
+    port: int = DEFAULT_PORT,
+    timeout: float = 180.0,
+) -> Server:
+    """Start Label Studio on ``127.0.0.1:port`` with its data in ``data_dir``; wait for health.
+
+    The first start on an empty folder runs the migrations (tens of seconds).
+
+    Raises:
+        ServerError: the port is busy (Label Studio would silently move to another one), the
+            server is not installed, exits early, or does not answer within ``timeout`` seconds.
+    """
+    if port_in_use(port):
+        raise ServerError(f"port {port} on {HOST} is already in use; stop what runs there or pass --port")
+    exe = label_studio_executable()
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_file = data_dir / "server.log"
+    url = f"http://{HOST}:{port}"
+    cmd = [
+        exe, "start",
+        "--data-dir", str(data_dir),
+        "--internal-host", HOST,
+        "--port", str(port),
+        "--host", url,
+        "--no-browser",
+        "--enable-legacy-api-token",
+        "--log-level", "WARNING",
+    ]  # fmt: skip
+    with log_file.open("ab") as log:
+        process = subprocess.Popen(  # noqa: S603 - fixed argument list
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=server_env(data_dir, creds),
+            cwd=data_dir,
+            start_new_session=True,  # its own process group, so stop() reaches every child
+        )
+    server = Server(process, url, data_dir, log_file)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerError(f"Label Studio exited with code {process.returncode} while starting; see {log_file}")
+        if health(url):
+            return server
+        time.sleep(0.5)
+    server.stop()
+    raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f} s; see {log_file}")

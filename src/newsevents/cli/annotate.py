@@ -1,0 +1,186 @@
+"""``newsevents annotate config|serve|push|pull``: the Label Studio annotation session.
+
+Environment and server problems (server down, refused token, unknown project, busy port, server
+extra missing) print one line and exit 2; data findings print one line each and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from newsevents.records import Finding, Severity
+from newsevents.resources import project_root
+
+DEFAULT_DATA_DIR = ".label-studio"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "annotate",
+        help="annotation with Label Studio: config, serve, push, pull",
+        description="Annotate the corpus in a local Label Studio (see docs/annotation.md).",
+    )
+    asub = p.add_subparsers(dest="annotate_command", metavar="SUBCOMMAND", required=True)
+
+    c = asub.add_parser("config", help="print the labeling config generated from schema/ontology.json")
+    c.add_argument("--output", type=Path, help="write it to this file instead of stdout")
+    c.set_defaults(func=run_config)
+
+    s = asub.add_parser("serve", help="start the local Label Studio server (Ctrl-C stops it)")
+    s.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080; a busy port is an error)")
+    s.add_argument("--data-dir", type=Path, help=f"server data folder (default <project>/{DEFAULT_DATA_DIR})")
+    s.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the server to answer")
+    s.set_defaults(func=run_serve)
+
+    for name, helptext, func in (
+        ("push", "create/update the project and import corpus documents as tasks", run_push),
+        ("pull", "export the project and write annotations/passes and annotations/gold", run_pull),
+    ):
+        q = asub.add_parser(name, help=helptext)
+        q.add_argument("--url", help="server URL (default: LABEL_STUDIO_URL from the environment or .env)")
+        q.add_argument("--title", default="newsevents", help="project title (default newsevents)")
+        q.set_defaults(func=func)
+        if name == "push":
+            q.add_argument("corpus", nargs="*", type=Path, metavar="PATH", help="records or folders (default corpus/)")
+            q.add_argument("--predictions", type=Path, metavar="FILE", help="canonical records to import as pre-annotations")
+        else:
+            q.add_argument("--project", type=int, help="project id (instead of --title)")
+            q.add_argument("--corpus", type=Path, help="corpus folder (default corpus/)")
+            q.add_argument("--out", type=Path, help="annotations folder (default annotations/)")
+
+
+@contextmanager
+def _env_errors() -> Iterator[None]:
+    from newsevents.annotate.client import AnnotateError  # noqa: PLC0415 - needs the SDK
+    from newsevents.annotate.server import ServerError  # noqa: PLC0415
+
+    try:
+        yield
+    except (AnnotateError, ServerError) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _print_findings(findings: list[Finding]) -> int:
+    for f in findings:
+        print(str(f), file=sys.stderr)
+    errors = sum(f.severity == Severity.ERROR.value for f in findings)
+    if findings:
+        print(f"{errors} errors, {len(findings) - errors} warnings", file=sys.stderr)
+    return errors
+
+
+def run_config(args: argparse.Namespace) -> int:
+    from newsevents.annotate.config import config_errors, label_config  # noqa: PLC0415
+    from newsevents.io import atomic_write_text  # noqa: PLC0415
+
+    xml = label_config()
+    errors = config_errors(xml)
+    for e in errors:
+        print(f"newsevents annotate config: the SDK rejects the config: {e}", file=sys.stderr)
+    if args.output:
+        atomic_write_text(args.output, xml)
+    else:
+        sys.stdout.write(xml)
+    return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _connection(url: str | None) -> tuple[str, str]:
+    from newsevents.annotate.server import ENV_TOKEN, ENV_URL, HOST, read_env_file  # noqa: PLC0415
+
+    stored = read_env_file(project_root() / ".env")
+    url = url or os.environ.get(ENV_URL) or stored.get(ENV_URL) or f"http://{HOST}:8080"
+    token = os.environ.get(ENV_TOKEN) or stored.get(ENV_TOKEN)
+    if not token:
+        raise UsageError(f"no {ENV_TOKEN} in the environment or in .env; run `newsevents annotate serve` first")
+    return url, token
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from newsevents.annotate import client as ls  # noqa: PLC0415
+    from newsevents.annotate import server  # noqa: PLC0415
+
+    root = project_root()
+    data_dir = args.data_dir or root / DEFAULT_DATA_DIR
+    env_file = root / ".env"
+    with _env_errors():
+        creds = server.load_credentials(env_file, create=True)
+        first = not (data_dir / "label_studio.sqlite3").exists()
+        if first:
+            print(f"starting Label Studio in {data_dir} (first start: migrations take a minute)...", file=sys.stderr)
+        srv = server.start_server(data_dir, creds, port=args.port, timeout=args.timeout)
+        try:
+            ls.connect(srv.url, creds.token)
+        except ls.AuthenticationFailed as exc:
+            srv.stop()
+            raise UsageError(f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder") from exc
+        if os.environ.get(server.ENV_URL) is None:
+            server.update_env_file(env_file, {server.ENV_URL: srv.url})
+    print(f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}")
+    print("Press Ctrl-C to stop it.", file=sys.stderr)
+    try:
+        while srv.running():
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("stopping Label Studio...", file=sys.stderr)
+    finally:
+        srv.stop()
+    return EXIT_OK
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from newsevents.annotate import client as ls  # noqa: PLC0415
+    from newsevents.annotate import workflow  # noqa: PLC0415
+
+    paths = args.corpus or [project_root() / "corpus"]
+    missing = [p for p in (*paths, *([args.predictions] if args.predictions else [])) if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    docs, findings = workflow.load_records(paths, check="annotate.bad-document")
+    preds: list = []  # type: ignore[type-arg]
+    if args.predictions:
+        preds, pfind = workflow.load_records([args.predictions], check="annotate.bad-prediction")
+        findings.extend(pfind)
+    url, token = _connection(args.url)
+    with _env_errors():
+        session = ls.connect(url, token)
+        report = workflow.push(session, docs, title=args.title, predictions=preds or None)
+    findings.extend(report.findings)
+    print(
+        f"project {report.project} ({report.project_action}) at {url}: {report.imported} tasks imported, "
+        f"{report.already_there} already there; {report.predictions_added} predictions added, "
+        f"{report.predictions_unchanged} already there"
+    )
+    return EXIT_FINDINGS if _print_findings(findings) else EXIT_OK
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from newsevents.annotate import client as ls  # noqa: PLC0415
+    from newsevents.annotate import workflow  # noqa: PLC0415
+
+    root = project_root()
+    corpus_dir = args.corpus or root / "corpus"
+    out = args.out or root / "annotations"
+    if not corpus_dir.exists():
+        raise UsageError(f"no such folder: {corpus_dir}")
+    docs, findings = workflow.load_records([corpus_dir], check="annotate.bad-document")
+    corpus = {d.id: d for d in docs}
+    url, token = _connection(args.url)
+    with _env_errors():
+        session = ls.connect(url, token)
+        result = workflow.pull(session, corpus, title=args.title, project_id=args.project)
+    written = workflow.write_pull(result, out)
+    findings.extend(result.findings)
+    findings.extend(workflow.validation_findings(result.records, out))
+    passes = sum(d.provenance.status != "gold" for d in result.records)
+    print(
+        f"project {result.project}: export saved as {written[0]}; {passes} annotator passes and "
+        f"{len(result.records) - passes} gold records written under {out}"
+    )
+    return EXIT_FINDINGS if _print_findings(findings) else EXIT_OK
