@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 
 from newsevents.io import iter_json_files, read_json
 from newsevents.ontology import Ontology, load_ontology
@@ -125,7 +126,22 @@ def _short(value: Any, limit: int = 60) -> str:
     return s if len(s) <= limit else s[: limit - 3] + "..."
 
 
+@cache
+def _fast_schema_check() -> Callable[[Any], bool]:
+    """A compiled (Rust) validator that answers valid/invalid only.
+
+    jsonschema-rs is about 100 times faster than jsonschema on our records; the findings of an
+    invalid record still come from jsonschema, the reference implementation, so messages and
+    check ids do not depend on which validator answered first. A test checks the two agree.
+    """
+    validator = jsonschema_rs.validator_for(load_schema(), validate_formats=True)
+    is_valid: Callable[[Any], bool] = validator.is_valid
+    return is_valid
+
+
 def _schema_findings(obj: Any, file: str | None, doc_id: str | None) -> list[Finding]:
+    if _fast_schema_check()(obj):
+        return []
     out = []
     for err in _schema_validator().iter_errors(obj):
         kw = str(err.validator)

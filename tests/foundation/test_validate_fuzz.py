@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsevents.records import Document, Finding
-from newsevents.validate import CHECKS, validate_record
+from newsevents.validate import CHECKS, _fast_schema_check, _schema_validator, validate_record
 
 BASE = json.loads(
     (Path(__file__).resolve().parent.parent / "cases" / "validate" / "valid" / "annotated.json").read_text(
@@ -75,3 +76,36 @@ def test_arbitrary_json_never_crashes(value: Any) -> None:
 
 def test_valid_record_round_trips_through_the_typed_records() -> None:
     assert Document.from_dict(BASE).to_dict() == BASE
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated())
+def test_fast_validator_agrees_with_the_reference(rec: Any) -> None:
+    """jsonschema-rs answers valid/invalid; jsonschema (the reference) must say the same."""
+    reference_valid = not list(_schema_validator().iter_errors(rec))
+    assert _fast_schema_check()(rec) == reference_valid
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("published", "2019-02-30"),
+        ("published", "2019-1-1"),
+        ("published", "20191229"),
+        ("published", "2019-12-29T10:00:00Z"),
+        ("published", "2019-12-29"),
+        ("url", "not a url"),
+        ("url", "https://www.dw.com/en/x/a-51824125"),
+        ("url", "dw.com/en"),
+        ("url", "mailto:someone@example.org"),
+        ("url", "http://exa mple.org"),
+    ],
+)
+def test_fast_validator_agrees_on_formats(field: str, value: str) -> None:
+    rec = json.loads(json.dumps(BASE))
+    if field == "url":
+        rec["source"]["url"] = value
+    else:
+        rec[field] = value
+    reference_valid = not list(_schema_validator().iter_errors(rec))
+    assert _fast_schema_check()(rec) == reference_valid, (field, value, reference_valid)
