@@ -1,0 +1,170 @@
+"""From raw lines to blocks: renderer markup stripped, wrapped lines of one paragraph joined.
+
+Text renderings of web pages come in a few shapes: one line per HTML block (the seed's shape),
+blank-line separated paragraphs, lynx/w3m output hard-wrapped at a fixed width and indented, and
+Markdown-ish html2text output (``#`` headings, ``*`` bullets, ``![alt](src)`` images). A
+:class:`Block` is one paragraph-like unit with the raw line range it came from; the classifier
+works on blocks, and every dropped block is reported line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsevents.clean.normalize import normalize_line
+
+_BULLET = re.compile(r"^(?:[•·▪◦‣∙●○■□►▸*+\-–]|\d{1,3}[.)])\s+(?=\S)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?:|/|#|mailto:)[^)]*\)")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![\w*])|(?<![\w])_(?=\S)|(?<=\S)_(?!\w)")
+_RULE = re.compile(r"^(?:[-*_=~#.·•]\s*){3,}$")
+_FORM_FIELD = re.compile(r"_{4,}|\((?:BUTTON|RADIO|Submit|NOTE|INS|DEL)\)|\[(?:BUTTON|INS|DEL)[^\]]*\]|\[\s*\]|\[X\]")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One raw line: its number (1-based), text as read, normalised text and shape marks."""
+
+    number: int
+    raw: str
+    text: str  # normalised, markup stripped
+    indent: int
+    width: int  # length of the raw line without trailing space
+    bullet: bool = False
+    heading: bool = False  # a Markdown heading marker
+    image: bool = False  # a Markdown image: the text is its alt text
+    rule: bool = False  # a horizontal rule drawn with characters
+    form: bool = False  # a form field or button drawn by a text browser
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Consecutive lines that make one paragraph, list item or heading."""
+
+    index: int
+    lines: tuple[Line, ...]
+    text: str
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].number
+
+    @property
+    def bullet(self) -> bool:
+        return self.lines[0].bullet
+
+    @property
+    def heading(self) -> bool:
+        return self.lines[0].heading
+
+    @property
+    def image(self) -> bool:
+        return any(ln.image for ln in self.lines)
+
+    @property
+    def form(self) -> bool:
+        return any(ln.form for ln in self.lines)
+
+    @property
+    def rule(self) -> bool:
+        return all(ln.rule for ln in self.lines)
+
+
+def parse_line(number: int, raw: str) -> Line:
+    expanded = raw.replace("\t", "    ").replace("\u00a0", " ")
+    stripped = expanded.lstrip(" ")
+    indent = len(expanded) - len(stripped)
+    width = len(expanded.rstrip())
+    text = normalize_line(raw)
+    bullet = heading = image = form = False
+    rule = bool(_RULE.match(text))
+    if rule:
+        return Line(number, raw, text, indent, width, rule=True)
+    if _MD_HEADING.match(text):
+        heading = True
+        text = _MD_HEADING.sub("", text)
+    m = _BULLET.match(text)
+    if m:
+        bullet = True
+        text = text[m.end() :]
+    if "![" in text:
+        stripped_img = _MD_IMAGE.sub(r"\1", text)
+        image = stripped_img != text
+        text = stripped_img
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "_" in text or "**" in text:
+        text = _EMPHASIS.sub("", text)
+    if _FORM_FIELD.search(text):
+        form = True
+    text = text.strip(" #").strip()
+    return Line(number, raw, normalize_line(text), indent, width, bullet, heading, image, rule, form)
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The column at which a renderer hard-wrapped the page, or ``None`` if it did not.
+
+    A wrapped page has many lines ending within a few columns of one maximum width; an unwrapped
+    page has line lengths spread out, with only the longest paragraph at the maximum.
+    """
+    widths = [ln.width for ln in lines if ln.text]
+    if len(widths) < 5:
+        return None
+    top = max(widths)
+    if top < 40:
+        return None
+    near = sum(1 for w in widths if w >= top - 12)
+    return top if near >= 5 and near >= 0.04 * len(widths) else None
+
+
+def _continues(prev: Line, cur: Line, width: int | None) -> bool:
+    """Whether ``cur`` is the wrapped continuation of ``prev`` (same paragraph)."""
+    if width is None or cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image:
+        return False
+    first = _WORD.match(cur.raw.lstrip())
+    word = len(first.group(0)) if first else 0
+    # The renderer broke the line because the next word did not fit.
+    if prev.width + 1 + word < width - 1:
+        return False
+    # A wrapped continuation keeps the paragraph's indent, or the hanging indent of a list item.
+    return cur.indent <= prev.indent + 4
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
+        return a + b  # a word the renderer split at its hyphen
+    return f"{a} {b}"
+
+
+def segment(raw_lines: list[str]) -> list[Block]:
+    """Blocks of a rendering: blank lines separate blocks; inside a run, lines are separate blocks
+    unless the page is hard-wrapped and a line is the continuation of the one before."""
+    lines = [parse_line(i + 1, raw) for i, raw in enumerate(raw_lines)]
+    width = wrap_width(lines)
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        if current:
+            text = current[0].text
+            for ln in current[1:]:
+                text = _join(text, ln.text)
+            blocks.append(Block(len(blocks), tuple(current), text))
+            current.clear()
+
+    for ln in lines:
+        if not ln.raw.strip():
+            flush()
+            continue
+        if current and not _continues(current[-1], ln, width):
+            flush()
+        current.append(ln)
+    flush()
+    return blocks

@@ -1,0 +1,176 @@
+"""File I/O at the edges of the clean stage: the seed manifest, input folders, corpus output."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from newsevents.clean.overrides import Overrides, overrides_from_dict
+from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, doc_id_for
+from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
+from newsevents.clean.normalize import MAX_INPUT_BYTES
+from newsevents.io import dump_json, read_json, write_json
+from newsevents.records import Document, Finding
+
+MANIFEST = "seeds/manifest.json"
+INPUT_SUFFIXES = (".txt", ".html", ".htm", ".html.gz", ".htm.gz", ".txt.gz")
+_SEED_FIELDS = {f.name for f in fields(SeedMeta)}
+_REQUIRED = ("id", "file", "format", "publisher", "language", "license", "split")
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    seeds: tuple[SeedMeta, ...]
+    findings: tuple[Finding, ...] = ()
+
+
+def read_manifest(root: Path) -> Manifest:
+    """The seeds of ``seeds/manifest.json`` (``{"seeds": [row, ...]}``), problems as findings."""
+    path = root / MANIFEST
+    loaded = read_json(path)
+    if loaded.findings:
+        return Manifest((), loaded.findings)
+    value = loaded.value
+    name = str(path)
+    if not isinstance(value, dict) or not isinstance(value.get("seeds"), list):
+        return Manifest((), (Finding("clean.manifest", 'manifest must be an object with a "seeds" list', file=name),))
+    seeds: list[SeedMeta] = []
+    findings: list[Finding] = []
+    ids: set[str] = set()
+    for i, row in enumerate(value["seeds"]):
+        ptr = f"/seeds/{i}"
+        if not isinstance(row, dict):
+            findings.append(Finding("clean.manifest", "seed row must be an object", file=name, pointer=ptr))
+            continue
+        missing = [k for k in _REQUIRED if not row.get(k)]
+        unknown = sorted(set(row) - _SEED_FIELDS - {"notes"})
+        if missing or unknown:
+            msg = f"seed row needs {', '.join(_REQUIRED)}; missing {missing or 'none'}, unknown keys {unknown or 'none'}"
+            findings.append(Finding("clean.manifest", msg, file=name, pointer=ptr))
+            continue
+        if row["id"] in ids:
+            findings.append(Finding("clean.manifest", f"duplicate seed id {row['id']!r}", file=name, pointer=ptr))
+            continue
+        ids.add(row["id"])
+        seeds.append(SeedMeta(**{k: v for k, v in row.items() if k in _SEED_FIELDS}))
+    return Manifest(tuple(seeds), tuple(findings))
+
+
+def read_raw(path: Path) -> tuple[bytes | None, Finding | None]:
+    """A raw input's bytes (gunzipped for ``.gz``), or a finding when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            return None, Finding("clean.too-large", f"input is {size} bytes, limit {MAX_INPUT_BYTES}", file=str(path))
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        return None, Finding("clean.unreadable", f"cannot read input: {exc}", file=str(path))
+    return data, None
+
+
+def load_overrides(root: Path, meta: SeedMeta) -> tuple[Overrides | None, list[Finding]]:
+    if not meta.overrides:
+        return None, []
+    rel = f"seeds/{meta.overrides}"
+    loaded = read_json(root / rel)
+    if loaded.findings:
+        return None, list(loaded.findings)
+    ov, findings = overrides_from_dict(loaded.value, source=rel)
+    if ov is not None and ov.doc_id != meta.id:
+        msg = f"override file is for document {ov.doc_id!r}, manifest row is {meta.id!r}"
+        return None, [Finding("clean.override", msg, file=rel, doc_id=meta.id)]
+    return ov, findings
+
+
+def resolve_profile(meta: SeedMeta | None, raw: bytes, name: str | None = None) -> tuple[Profile | None, list[Finding]]:
+    """The profile a manifest row names, else the one its publisher maps to, else detection."""
+    wanted = name or (meta.profile if meta else None)
+    try:
+        if wanted:
+            prof = get_profile(wanted)
+            if prof is None:
+                return None, [Finding("clean.profile", f"no profile named {wanted!r}", doc_id=meta.id if meta else None)]
+            return prof, []
+        if meta and meta.publisher and (prof := get_profile(meta.publisher)):
+            return prof, []
+        return detect_profile(raw[:MAX_INPUT_BYTES].decode("utf-8", errors="replace")), []
+    except ProfileError as exc:
+        return None, [Finding("clean.profile", str(exc))]
+
+
+def clean_seed(root: Path, meta: SeedMeta) -> CleanResult:
+    path = root / "seeds" / meta.file
+    raw, err = read_raw(path)
+    if raw is None:
+        return CleanResult(None, (err,) if err else ())
+    findings: list[Finding] = []
+    sha = hashlib.sha256(raw).hexdigest()
+    if meta.raw_sha256 and meta.raw_sha256 != sha:
+        msg = f"raw file changed: manifest sha256 {meta.raw_sha256}, file has {sha}"
+        findings.append(Finding("clean.raw-changed", msg, file=str(path), doc_id=meta.id))
+    profile, pf = resolve_profile(meta, raw)
+    overrides, of = load_overrides(root, meta)
+    result = clean_page(raw, name=f"seeds/{meta.file}", fmt=meta.format, meta=meta, profile=profile, overrides=overrides)
+    return CleanResult(result.document, (*findings, *pf, *of, *result.findings))
+
+
+def clean_manifest(root: Path) -> tuple[list[Document], list[Finding]]:
+    """Clean every seed of ``root/seeds/manifest.json``; returns the records, writes nothing."""
+    manifest = read_manifest(root)
+    docs: list[Document] = []
+    findings = list(manifest.findings)
+    for meta in manifest.seeds:
+        result = clean_seed(root, meta)
+        findings.extend(result.findings)
+        if result.document is not None:
+            docs.append(result.document)
+    return docs, findings
+
+
+def iter_inputs(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every input file named or found (recursively, sorted) under the given paths."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(
+                q for q in p.rglob("*") if q.is_file() and q.name.lower().endswith(INPUT_SUFFIXES) and not q.name.startswith(".")
+            )
+        else:
+            yield p
+
+
+def clean_file(path: Path, *, profile_name: str | None = None) -> CleanResult:
+    """Clean one input file outside the manifest (id and format from its name)."""
+    raw, err = read_raw(path)
+    if raw is None:
+        return CleanResult(None, (err,) if err else ())
+    profile, pf = resolve_profile(None, raw, profile_name)
+    result = clean_page(raw, name=str(path), profile=profile)
+    return CleanResult(result.document, (*pf, *result.findings))
+
+
+def record_json(doc: Document) -> str:
+    return dump_json(doc.to_dict())
+
+
+def write_corpus(root: Path, docs: Iterable[Document]) -> None:
+    """Write each document to ``root/corpus/<id>.json`` atomically; other files stay untouched."""
+    for doc in docs:
+        write_json(root / "corpus" / f"{doc.id}.json", doc.to_dict())
+
+
+def write_outputs(out: Path, results: Iterable[tuple[Path, CleanResult]]) -> None:
+    """Write ``out/<input stem>.json`` for each cleaned input, atomically."""
+    for path, result in results:
+        if result.document is not None:
+            write_json(out / f"{doc_id_for(path.name)}.json", result.document.to_dict())
+
+
+def as_dict(meta: SeedMeta) -> dict[str, Any]:
+    return {f.name: getattr(meta, f.name) for f in fields(SeedMeta)}

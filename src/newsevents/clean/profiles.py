@@ -1,0 +1,110 @@
+"""Per-publisher profiles: data files (``profiles/<id>.json``) with rules the generic ones lack.
+
+A profile adds drop patterns (run before the generic ones), a credit-line pattern whose named
+groups ``authors``, ``editors`` and ``agencies`` fill :class:`~newsevents.records.Credits`, and
+``detect`` patterns that select the profile for a page of unknown publisher. See
+``docs/cleaning.md`` ("Adding a profile") for the file format.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from newsevents.clean.rules import REASONS, PatternRule
+
+
+class ProfileError(ValueError):
+    """A profile file is malformed: fix the file named in the message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Publisher-specific cleaning knowledge, loaded from a JSON data file."""
+
+    id: str
+    publisher: str
+    rules: tuple[PatternRule, ...] = ()
+    credit_line: re.Pattern[str] | None = None
+    detect: tuple[re.Pattern[str], ...] = ()
+    hosts: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()  # names a manifest may give this publisher
+
+    def detects(self, text: str) -> bool:
+        return any(p.search(text) for p in self.detect)
+
+
+def _compile(pattern: Any, where: str) -> re.Pattern[str]:
+    if not isinstance(pattern, str):
+        raise ProfileError(f"{where}: pattern must be a string, found {pattern!r}")
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+    except re.error as exc:
+        raise ProfileError(f"{where}: invalid regular expression {pattern!r}: {exc}") from exc
+
+
+def profile_from_dict(d: dict[str, Any], *, source: str = "<profile>") -> Profile:
+    """Build a profile from its JSON object, raising :class:`ProfileError` on a malformed file."""
+    try:
+        pid, publisher = d["id"], d["publisher"]
+    except KeyError as exc:
+        raise ProfileError(f"{source}: missing key {exc.args[0]!r}") from exc
+    rules = []
+    for i, r in enumerate(d.get("rules", ())):
+        where = f"{source}: rules[{i}]"
+        if r.get("reason") not in REASONS:
+            raise ProfileError(f"{where}: reason must be one of {', '.join(REASONS)}, found {r.get('reason')!r}")
+        rid = r.get("id")
+        if not isinstance(rid, str) or not rid:
+            raise ProfileError(f"{where}: needs an id")
+        rules.append(
+            PatternRule(
+                id=f"{pid}.{rid}",
+                reason=r["reason"],
+                pattern=_compile(r.get("pattern"), where),
+                max_words=int(r.get("max_words", 60)),
+                barrier=bool(r.get("barrier", False)),
+            )
+        )
+    credit = d.get("credit_line")
+    return Profile(
+        id=pid,
+        publisher=publisher,
+        rules=tuple(rules),
+        credit_line=_compile(credit, f"{source}: credit_line") if credit else None,
+        detect=tuple(_compile(p, f"{source}: detect") for p in d.get("detect", ())),
+        hosts=tuple(d.get("hosts", ())),
+        publishers=tuple(d.get("publishers", (publisher,))),
+    )
+
+
+@cache
+def builtin_profiles() -> tuple[Profile, ...]:
+    """Every profile shipped in ``newsevents/clean/profiles/``, sorted by id."""
+    folder = resources.files("newsevents.clean") / "profiles"
+    out = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            out.append(profile_from_dict(json.loads(entry.read_text(encoding="utf-8")), source=entry.name))
+    return tuple(out)
+
+
+def get_profile(name: str) -> Profile | None:
+    """The built-in profile with this id, or whose publisher names include ``name``."""
+    key = name.casefold()
+    for p in builtin_profiles():
+        if p.id.casefold() == key or key in (n.casefold() for n in p.publishers):
+            return p
+    return None
+
+
+def detect_profile(text: str) -> Profile | None:
+    """The first built-in profile whose ``detect`` patterns match the page."""
+    for p in builtin_profiles():
+        if p.detects(text):
+            return p
+    return None

@@ -1,0 +1,351 @@
+"""The text-rendering cleaner: block classification, main-text region, headline and metadata.
+
+Steps, each recorded in the reasons of the dropped lines:
+
+1. **Patterns** (per block): override file, then the profile's rules, then the generic rules of
+   :mod:`newsevents.clean.rules`; renderer shapes (image alt text, form fields, rules drawn with
+   characters) are dropped too.
+2. **Context**: a short non-sentence block next to an image credit is that image's caption; short
+   blocks repeated on the page are navigation or promos.
+3. **Quality**: every other block is *good* (a sentence-like paragraph), *near* (a short sentence)
+   or *short* (a non-sentence line: a menu entry, a heading, a label).
+4. **Region**: the article is the contiguous run of blocks with the highest score (good words
+   count for it; short lines, dropped blocks and section barriers such as "Related stories"
+   count against it). Everything outside is dropped as ``outside main text``.
+5. **Inside the region**: good and near blocks are kept; a short block is kept as a section
+   heading when a sentence-like block follows it, else dropped as ``short line``.
+6. **Headline**: the nearest headline-like block before the region becomes the title and the
+   first paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from newsevents.clean.blocks import Block
+from newsevents.clean.metadata import byline_authors, parse_date, split_credit
+from newsevents.clean.normalize import normalize_line
+from newsevents.clean.overrides import Overrides
+from newsevents.clean.profiles import Profile
+from newsevents.clean.rules import DATE, GENERIC_RULES, PatternRule
+from newsevents.records import Credits, Finding, RemovedLine
+
+# English function words: prose has many, menus and labels few. Pages in other languages fall back
+# on length and punctuation alone.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours out over own said same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself""".split()
+)
+_TOKEN = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’)\]»]*$|[\"”’]$")
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]»]*$")
+
+_DATE_IN = re.compile(DATE, re.IGNORECASE)
+_BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+BARRIER_COST = 80.0
+COMMENTS_DAMPING = 0.3
+# Barriers after which the article has most likely ended.
+END_REASONS = frozenset({"comments", "footer", "related links"})
+START_BONUS = 30.0
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What the cleaner decided about one block."""
+
+    cls: str = SHORT
+    reason: str = ""
+    rule: str = ""
+    barrier: bool = False
+    forced_keep: bool = False
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KeptParagraph:
+    text: str
+    first: int
+    last: int
+
+
+@dataclass(slots=True)
+class TextOutcome:
+    """The cleaner's result for one rendering, before it becomes a Document."""
+
+    title: str | None
+    paragraphs: list[KeptParagraph]
+    removed: list[RemovedLine]
+    published: str | None = None
+    credits: Credits = field(default_factory=Credits)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def count_words(text: str) -> int:
+    words = len(text.split())
+    cjk = len(_CJK.findall(text))
+    return max(words, cjk // 2) if cjk else words
+
+
+def page_stopwords(blocks: list[Block]) -> frozenset[str]:
+    """English function words, or for a page in another language the page's own commonest words.
+
+    The most frequent short words of a page's sentence-like blocks are its function words in any
+    language written with spaces; this keeps the stopword-density feature language-independent.
+    """
+    tokens = [
+        t.casefold()
+        for b in blocks
+        if len(b.text) >= 40 and _SENTENCE_END.search(b.text)
+        for t in _TOKEN.findall(b.text)
+    ]
+    if not tokens or sum(1 for t in tokens if t in STOPWORDS) / len(tokens) >= 0.15:
+        return STOPWORDS
+    common = Counter(t for t in tokens if len(t) <= 4 and not t.isdigit())
+    return frozenset(t for t, _ in common.most_common(40))
+
+
+def _quality(b: Block, words: int, stopwords: frozenset[str]) -> str:
+    text = b.text
+    terminal = bool(_TERMINAL.search(text))
+    sentence = bool(_SENTENCE_END.search(text))
+    if len(_CJK.findall(text)) > len(text) // 3:
+        if (len(text) >= 60 and terminal) or len(text) >= 150:
+            return GOOD
+        return NEAR if len(text) >= 15 and sentence else SHORT
+    tokens = _TOKEN.findall(text)
+    stop = sum(1 for t in tokens if t.casefold() in stopwords) / len(tokens) if tokens else 0.0
+    if (words >= 10 and terminal and stop >= 0.1) or (words >= 30 and stop >= 0.2):
+        return GOOD
+    if words >= 5 and sentence and stop > 0:
+        return NEAR
+    if words >= 10 and stop >= 0.2 and _capitalised(tokens) < 0.4:
+        # A sentence that lost its final stop; title-case headlines of teaser lists do not pass.
+        return NEAR
+    return SHORT
+
+
+def _capitalised(tokens: list[str]) -> float:
+    """Share of the words after the first that start with a capital letter."""
+    rest = [t for t in tokens[1:] if t[:1].isalpha()]
+    return sum(1 for t in rest if t[:1].isupper()) / len(rest) if rest else 1.0
+
+
+def _weight(v: Verdict, b: Block) -> float:
+    if v.forced_keep:
+        return 10.0 + v.words
+    if v.cls == BAD:
+        return -BARRIER_COST if v.barrier else -(2.0 + v.words)
+    if v.cls == GOOD:
+        return float(v.words)
+    if v.cls == NEAR:
+        return 0.5 * v.words
+    return -(2.0 + 0.5 * v.words) if b.bullet else -(1.0 + 0.3 * v.words)
+
+
+def _best_region(weights: list[float]) -> tuple[int, int]:
+    """The contiguous index range [start, end] with the largest sum (Kadane); (0, -1) if none > 0."""
+    best, best_range = 0.0, (0, -1)
+    run, start = 0.0, 0
+    for i, w in enumerate(weights):
+        if run <= 0:
+            run, start = w, i
+        else:
+            run += w
+        if run > best:
+            best, best_range = run, (start, i)
+    return best_range
+
+
+def _match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule | None:
+    for r in rules:
+        if r.matches(text, words):
+            return r
+    return None
+
+
+def _headline_like(b: Block, v: Verdict) -> bool:
+    if v.cls == BAD:
+        return False
+    if b.bullet or b.image or b.form or not 2 <= v.words <= 30:
+        return False
+    text = b.text
+    if _DATE_IN.search(text) or _BYLINE_START.match(text):
+        return False
+    return not (text.endswith((".", ",", ":", ";")) and not text.endswith("..."))
+
+
+def clean_blocks(
+    blocks: list[Block],
+    *,
+    profile: Profile | None = None,
+    overrides: Overrides | None = None,
+    name: str = "",
+    doc_id: str | None = None,
+) -> TextOutcome:
+    """Classify the blocks of one rendering and assemble the article (see the module docstring)."""
+    findings: list[Finding] = []
+    rules = (profile.rules if profile else ()) + GENERIC_RULES
+    by_line = overrides.by_line() if overrides else {}
+    used: set[int] = set()
+    verdicts: list[Verdict] = []
+    stopwords = page_stopwords(blocks)
+    authors: list[str] = []
+    editors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+
+    for b in blocks:
+        v = Verdict(words=count_words(b.text))
+        verdicts.append(v)
+        override = next((by_line[ln.number] for ln in b.lines if ln.number in by_line), None)
+        if override is not None:
+            used.add(override.line)
+            raw_text = normalize_line(next(ln.raw for ln in b.lines if ln.number == override.line))
+            if override.text not in (raw_text, b.text):
+                findings.append(
+                    Finding(
+                        "clean.override-mismatch",
+                        f"override names line {override.line} as {override.text!r}, found {raw_text!r}; not applied",
+                        file=overrides.source if overrides else name,
+                        doc_id=doc_id,
+                        pointer=f"line:{override.line}",
+                    )
+                )
+            elif override.action == "drop":
+                v.cls, v.reason, v.rule = BAD, override.reason, "override.drop"
+                continue
+            else:
+                v.cls, v.forced_keep, v.rule = GOOD, True, "override.keep"
+                continue
+        if not b.text or b.rule:
+            v.cls, v.reason, v.rule = BAD, "markup", "shape.markup"
+            continue
+        if profile and profile.credit_line and v.words <= 16 and (m := profile.credit_line.search(b.text)):
+            groups = m.groupdict()
+            authors.extend(split_credit(groups.get("authors"), ","))
+            editors = editors or split_credit(groups.get("editors"), "/")
+            agencies = agencies or split_credit(groups.get("agencies"), ",")
+            v.cls, v.reason, v.rule = BAD, "credit line", f"{profile.id}.credit-line"
+            continue
+        rule = _match(rules, b.text, v.words)
+        if rule is not None:
+            v.cls, v.reason, v.rule, v.barrier = BAD, rule.reason, rule.id, rule.barrier
+            if rule.reason == "byline" and not authors:
+                authors.extend(byline_authors(b.text))
+            continue
+        if b.image:
+            v.cls, v.reason, v.rule = BAD, "image caption", "shape.image-alt"
+        elif b.form:
+            v.cls, v.reason, v.rule = BAD, "form", "shape.form-field"
+        elif b.text.count(" | ") >= 2 or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
+            v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
+        else:
+            v.cls = _quality(b, v.words, stopwords)
+
+    for o in by_line.values():
+        if o.line not in used:
+            findings.append(
+                Finding(
+                    "clean.override-unused",
+                    f"override for line {o.line} ({o.text!r}) matched no line of the input",
+                    file=overrides.source if overrides else name,
+                    doc_id=doc_id,
+                    pointer=f"line:{o.line}",
+                )
+            )
+
+    # Context: the short line beside an image credit is the image's caption or alt text.
+    for i, (b, v) in enumerate(zip(blocks, verdicts, strict=True)):
+        if v.reason != "image credit":
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(blocks) and verdicts[j].cls in (SHORT, NEAR) and not verdicts[j].forced_keep:
+                if verdicts[j].words <= 25 and abs(blocks[j].first - b.first) <= 2:
+                    verdicts[j].cls, verdicts[j].reason = BAD, "image caption"
+                    verdicts[j].rule = "context.caption-beside-credit"
+    # Context: short blocks that recur on the page are menus, labels and promos, not article text.
+    counts = Counter(b.text.casefold() for b in blocks if b.text)
+    for b, v in zip(blocks, verdicts, strict=True):
+        if v.cls in (SHORT, NEAR) and not v.forced_keep and v.words <= 20 and counts[b.text.casefold()] > 1:
+            v.cls, v.reason, v.rule = SHORT, "repeated", "context.repeated"
+
+    weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
+    # An article starts after its dateline or byline: the first sentence-like block after one
+    # gets a bonus, so a short article beats a longer stretch of boilerplate prose elsewhere.
+    for i, v in enumerate(verdicts):
+        if v.reason in ("metadata", "byline"):
+            for j in range(i + 1, min(i + 7, len(verdicts))):
+                if verdicts[j].cls in (GOOD, NEAR):
+                    weights[j] += START_BONUS
+                    break
+    # Comments, related stories and the footer follow the article: once such a marker follows some
+    # article text, the prose after it counts for little, so a long discussion or a list of
+    # teasers cannot outweigh a short article.
+    seen = 0.0
+    damp = False
+    for i, v in enumerate(verdicts):
+        if damp and weights[i] > 0 and not v.forced_keep:
+            weights[i] *= COMMENTS_DAMPING
+        elif v.cls == GOOD:
+            seen += v.words
+        if v.barrier and v.reason in END_REASONS and seen >= 40:
+            damp = True
+    start, end = _best_region(weights)
+    if end < start:
+        return TextOutcome(None, [], [], findings=findings)
+
+    # Headline: the nearest headline-like block before the article region.
+    title_idx: int | None = None
+    for i in range(start - 1, max(-1, start - 26), -1):
+        if _headline_like(blocks[i], verdicts[i]):
+            title_idx = i
+            break
+
+    paragraphs: list[KeptParagraph] = []
+    removed: list[RemovedLine] = []
+    published: str | None = None
+
+    def drop(b: Block, reason: str, rule: str) -> None:
+        removed.extend(RemovedLine(ln.number, normalize_line(ln.raw), reason, rule) for ln in b.lines if ln.raw.strip())
+
+    def next_content(i: int) -> Verdict | None:
+        for j in range(i + 1, end + 1):
+            if verdicts[j].cls != BAD:
+                return verdicts[j]
+        return None
+
+    for i, (b, v) in enumerate(zip(blocks, verdicts, strict=True)):
+        if v.reason == "metadata" and published is None:
+            published = parse_date(b.text)
+        if i == title_idx:
+            paragraphs.append(KeptParagraph(b.text, b.first, b.last))
+            continue
+        if v.forced_keep:
+            paragraphs.append(KeptParagraph(b.text, b.first, b.last))
+        elif v.cls == BAD:
+            drop(b, v.reason, v.rule)
+        elif not start <= i <= end:
+            if v.reason == "repeated":
+                drop(b, v.reason, v.rule)
+            else:
+                drop(b, "outside main text", "region.outside")
+        elif v.cls in (GOOD, NEAR):
+            paragraphs.append(KeptParagraph(b.text, b.first, b.last))
+        else:
+            nxt = next_content(i)
+            if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and not b.bullet:
+                paragraphs.append(KeptParagraph(b.text, b.first, b.last))
+            else:
+                drop(b, "short line", "context.short-line")
+    title = blocks[title_idx].text if title_idx is not None else None
+    credits = Credits(authors=tuple(dict.fromkeys(authors)), editors=editors, agencies=agencies)
+    return TextOutcome(title, paragraphs, removed, published, credits, findings)
