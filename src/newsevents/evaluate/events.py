@@ -18,10 +18,11 @@ arg_c+    (ts, te, E, R, as, ae)     TextEE's Arg-C+
 ========  =========================  ==========================================================
 
 With ``coref=True`` four more metrics ``arg_i.coref`` ... ``arg_c+.coref`` replace the argument
-span by the gold entity cluster (WikiEvents' coreference-aware matching): a gold argument by the
-cluster (``entity``) of its mention; a predicted argument by the cluster of the gold mention with
-exactly its span (the smallest cluster id if several), or by its span if no gold mention has it.
-So a predicted argument counts when it hits any mention of the gold argument's entity.
+span by the gold entity cluster (WikiEvents' coreference-aware matching). Both sides look the
+cluster up by span: an argument's value is the cluster (``entity``) of the gold mention with
+exactly its span (the smallest cluster id if several gold mentions share the span, which valid
+gold does not have), or its span if no gold mention has it. So a predicted argument counts when
+it hits any mention of the gold argument's entity.
 
 Breakdowns: ``events.trig_c.type.<E>``, ``events.arg_c.type.<E>`` (keys of type E only) and
 ``events.arg_c.role.<R>`` (keys of role R only).
@@ -48,8 +49,11 @@ def triggers(doc: Document) -> list[tuple[int, int, str]]:
 def arguments(doc: Document, span_cluster: dict[tuple[int, int], str] | None = None) -> list[Arg]:
     """Every argument of ``doc``; the cluster value is the gold cluster (see module doc).
 
-    ``span_cluster`` maps gold mention spans to gold clusters; None means ``doc`` is the gold.
+    ``span_cluster`` maps gold mention spans to gold clusters (:func:`gold_span_clusters`); None
+    means ``doc`` is the gold itself.
     """
+    if span_cluster is None:
+        span_cluster = gold_span_clusters(doc)
     by_id = {m.id: m for m in doc.entity_mentions}
     out: list[Arg] = []
     for ev in doc.event_mentions:
@@ -57,11 +61,8 @@ def arguments(doc: Document, span_cluster: dict[tuple[int, int], str] | None = N
             m = by_id.get(a.mention)
             if m is None:  # validation reports it; scoring ignores a dangling argument
                 continue
-            if span_cluster is None:
-                cluster: Hashable = ("cluster", m.entity)
-            else:
-                c = span_cluster.get((m.start, m.end))
-                cluster = ("cluster", c) if c is not None else ("span", m.start, m.end)
+            c = span_cluster.get((m.start, m.end))
+            cluster: Hashable = ("cluster", c) if c is not None else ("span", m.start, m.end)
             out.append((ev.trigger.start, ev.trigger.end, ev.type, a.role, m.start, m.end, cluster))
     return sorted(out, key=lambda a: a[:6])
 

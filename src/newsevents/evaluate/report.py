@@ -176,6 +176,9 @@ def evaluate_documents(
     """Every score of ``pred`` against ``gold`` (aligned lists) as a JSON-ready dict."""
     if len(gold) != len(pred):
         raise ValueError(f"gold has {len(gold)} documents, pred {len(pred)}")
+    # Document id order, so that the bootstrap resamples (by position) do not depend on input order.
+    order = sorted(range(len(gold)), key=lambda i: gold[i].id)
+    gold, pred = [gold[i] for i in order], [pred[i] for i in order]
     per_doc: list[Tally] = []
     conf: dict[str, Counter[tuple[str, str]]] = {"entity_type": Counter(), "event_type": Counter(), "role": Counter()}
     errs: list[dict[str, Any]] = []
@@ -241,6 +244,8 @@ def compare_documents(
     confidence: float = 0.95,
 ) -> dict[str, Any]:
     """F1 of systems A and B on the same gold, their difference and its paired-bootstrap p-value."""
+    order = sorted(range(len(gold)), key=lambda i: gold[i].id)
+    gold, pred_a, pred_b = [gold[i] for i in order], [pred_a[i] for i in order], [pred_b[i] for i in order]
     tallies_a = [score_pair(g, p, coref=coref)[0] for g, p in zip(gold, pred_a, strict=True)]
     tallies_b = [score_pair(g, p, coref=coref)[0] for g, p in zip(gold, pred_b, strict=True)]
     total_a, total_b = sum_tallies(tallies_a), sum_tallies(tallies_b)
