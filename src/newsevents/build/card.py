@@ -231,8 +231,7 @@ def _changelog(c: CardContext) -> str:
 def _load(c: CardContext) -> str:
     split = next(iter(c.data_files["documents"]), "test")
     lines = ["```python", "from datasets import load_dataset", ""]
-    for config in CONFIGS:
-        lines.append(f'{config} = load_dataset("<this folder or repo id>", "{config}", split="{split}")')
+    lines += [f'{config} = load_dataset("<this folder or repo id>", "{config}", split="{split}")' for config in CONFIGS]
     lines.append("```")
     return "\n".join(lines)
 

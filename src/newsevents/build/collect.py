@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsevents.io import read_json
-from newsevents.records import Document, Finding, Severity
+from newsevents.records import JSON, Document, Finding, Severity
 from newsevents.validate import validate_record
 
 Cleaner = Callable[[Path], tuple[list[Document], list[Finding]]]
@@ -41,10 +41,7 @@ class Collected:
 
 def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
     """Run the cleaner over the seeds manifest and write ``corpus/`` (the build's first step)."""
-    try:
-        from newsevents.clean import clean_manifest, write_corpus  # noqa: PLC0415 - the stage is heavy
-    except ImportError:  # TEMPORARY until the clean stage lands: the committed corpus
-        return corpus_records(root)
+    from newsevents.clean import clean_manifest, write_corpus  # noqa: PLC0415 - trafilatura & co., only here
     docs, findings = clean_manifest(root)
     if not any(f.severity == Severity.ERROR.value for f in findings):
         write_corpus(root, docs)
@@ -52,7 +49,11 @@ def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
 
 
 def corpus_records(root: Path) -> tuple[list[Document], list[Finding]]:
-    """``corpus/*.json`` as committed (validated): the cleaner's output without re-running it."""
+    """``corpus/*.json`` as committed (validated): the cleaner's last output, without re-running it.
+
+    A :data:`Cleaner` for callers that must not depend on the cleaner's current rules (tests of
+    the build itself); ``newsevents build`` always runs :func:`clean_stage`.
+    """
     docs: list[Document] = []
     findings: list[Finding] = []
     for path in sorted((root / "corpus").glob("*.json")):
@@ -122,3 +123,30 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
     for d in merged:
         findings.extend(validate_record(d.to_dict(), file=f"(merged record {d.id})"))
     return Collected(merged, findings)
+
+
+def seed_facts(root: Path, docs: list[Document]) -> dict[str, JSON]:
+    """What rehydration needs to re-run the cleaner exactly as the build did, without any source text.
+
+    For each document: its seeds manifest row (project metadata: publisher, licence, profile ...)
+    and its override decisions by raw line number, with the line texts removed (rehydration takes
+    them from the user's own copy of the page).
+    """
+    from newsevents.clean import read_manifest  # noqa: PLC0415
+
+    manifest = {m.id: dataclasses.asdict(m) for m in read_manifest(root).seeds} if (root / "seeds" / "manifest.json").is_file() else {}
+    out: dict[str, JSON] = {}
+    for d in docs:
+        overrides = None
+        source = d.cleaning.overrides if d.cleaning else None
+        if source:
+            loaded = read_json(root / source)
+            if not loaded.findings and isinstance(loaded.value, dict):
+                lines = [
+                    {"line": o["line"], "action": o["action"], "reason": o.get("reason", "override")}
+                    for o in loaded.value.get("lines", [])
+                    if isinstance(o, dict) and "line" in o and "action" in o
+                ]
+                overrides = {"source": source, "doc_id": loaded.value.get("doc_id"), "raw_sha256": loaded.value.get("raw_sha256"), "lines": lines}
+        out[d.id] = {"manifest": manifest.get(d.id), "overrides": overrides}
+    return out

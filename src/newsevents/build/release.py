@@ -107,9 +107,14 @@ def render_release(
     *,
     variant: str = "full",
     manifest_sha256: dict[str, str] | None = None,
+    seeds: dict[str, JSON] | None = None,
     onto: Ontology | None = None,
 ) -> Rendered:
-    """Every file of the release folder; pure and deterministic."""
+    """Every file of the release folder; pure and deterministic.
+
+    ``seeds`` (stand-off only): per withheld document, what re-running the cleaner needs (see
+    :func:`newsevents.build.collect.seed_facts`), written to ``rehydrate.json``.
+    """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, found {variant!r}")
     onto = onto or load_ontology()
@@ -163,7 +168,13 @@ def render_release(
     files["croissant.json"] = dump_json(build_croissant(meta, variant, parquet_sha)).encode("utf-8")
     files["release.json"] = dump_json(release).encode("utf-8")
     if variant == "standoff":
-        files[REHYDRATE_FILE] = dump_json({"meta": meta.to_dict(), "card_inputs": inputs.to_dict(), "source_manifests": release["source_manifests"]}).encode("utf-8")
+        rehydration = {
+            "meta": meta.to_dict(),
+            "card_inputs": inputs.to_dict(),
+            "source_manifests": release["source_manifests"],
+            "seeds": dict(sorted((seeds or {}).items())),
+        }
+        files[REHYDRATE_FILE] = dump_json(rehydration).encode("utf-8")
     files["SHA256SUMS"] = "".join(f"{sha256(files[p])}  {p}\n" for p in sorted(files)).encode("utf-8")
     return Rendered(dict(sorted(files.items())), release, data_files)
 

@@ -45,8 +45,8 @@ def compute_stats(docs: list[Document], views: Views) -> dict[str, Any]:
     for d in docs:
         status[d.provenance.status] += 1
         licences[d.source.license] += 1
-        for a in d.provenance.annotators:
-            annotators[a] += 1
+        for account in d.provenance.annotators:
+            annotators[account] += 1
         if d.provenance.guideline_version:
             guidelines[d.provenance.guideline_version] += 1
         entities += len({m.entity for m in d.entity_mentions})

@@ -88,8 +88,12 @@ def row_to_record(row: JSON, features: Features) -> JSON:
     Label integers become names, nulls of absent optional fields disappear, and the record goes
     through ``Document`` so the key order and defaults are the canonical ones.
     """
-    decoded = decode_labels(row, features)
-    return Document.from_dict(_drop_nulls(decoded)).to_dict()
+    return decoded_row_to_record(decode_labels(row, features))
+
+
+def decoded_row_to_record(row: JSON) -> JSON:
+    """The canonical JSON record of a ``documents`` row whose labels are already names."""
+    return Document.from_dict(_drop_nulls(row)).to_dict()
 
 
 @dataclass(frozen=True, slots=True)
