@@ -10,17 +10,20 @@ works on blocks, and every dropped block is reported line by line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsevents.clean.normalize import normalize_line
 
 _BULLET = re.compile(r"^(?:[•·▪◦‣∙●○■□►▸*+\-–]|\d{1,3}[.)])\s+(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\\.|[^)\\])*\)")
+_MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?:|/|#|mailto:)[^)]*\)")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![\w*])|(?<![\w])_(?=\S)|(?<=\S)_(?!\w)")
 _RULE = re.compile(r"^(?:[-*_=~#.·•]\s*){3,}$")
 _FORM_FIELD = re.compile(r"_{4,}|\((?:BUTTON|RADIO|Submit|NOTE|INS|DEL)\)|\[(?:BUTTON|INS|DEL)[^\]]*\]|\[\s*\]|\[X\]")
+_IMG_TOKENS = re.compile(r"^(?:\[[^\]\s]{1,60}\]\s*)+")
 _WORD = re.compile(r"\S+")
 
 
@@ -77,11 +80,18 @@ class Block:
         return all(ln.rule for ln in self.lines)
 
 
+def display_width(s: str) -> int:
+    """Columns a text browser gives ``s``: East Asian wide and full-width characters take two."""
+    if s.isascii():
+        return len(s)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
 def parse_line(number: int, raw: str) -> Line:
     expanded = raw.replace("\t", "    ").replace("\u00a0", " ")
     stripped = expanded.lstrip(" ")
     indent = len(expanded) - len(stripped)
-    width = len(expanded.rstrip())
+    width = display_width(expanded.rstrip())
     text = normalize_line(raw)
     bullet = heading = image = form = False
     rule = bool(_RULE.match(text))
@@ -95,13 +105,22 @@ def parse_line(number: int, raw: str) -> Line:
         bullet = True
         text = text[m.end() :]
     if "![" in text:
-        stripped_img = _MD_IMAGE.sub(r"\1", text)
-        image = stripped_img != text
-        text = stripped_img
+        outside = _MD_IMAGE.sub("", text).strip()
+        if len(outside) >= 20:
+            text = outside  # a paragraph that starts with an inline image: keep the paragraph
+        else:
+            stripped_img = _MD_IMAGE.sub(r"\1", text)
+            image = stripped_img != text
+            text = stripped_img
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
     if "_" in text or "**" in text:
         text = _EMPHASIS.sub("", text)
+    if text.startswith("[") and (m := _IMG_TOKENS.match(text)) and m.end() < len(text):
+        # w3m and lynx print an image's alt text or file name in brackets before the paragraph.
+        text = text[m.end() :].lstrip()
     if _FORM_FIELD.search(text):
         form = True
     text = text.strip(" #").strip()
@@ -111,17 +130,22 @@ def parse_line(number: int, raw: str) -> Line:
 def wrap_width(lines: list[Line]) -> int | None:
     """The column at which a renderer hard-wrapped the page, or ``None`` if it did not.
 
-    A wrapped page has many lines ending within a few columns of one maximum width; an unwrapped
-    page has line lengths spread out, with only the longest paragraph at the maximum.
+    Only lines followed by another non-blank line can have been wrapped. On a wrapped page the
+    longest of them cluster within a few columns of the wrap width; on an unwrapped page their
+    lengths are spread out. A few preformatted lines wider than the wrap width do not matter,
+    since the estimate is the median of the longest fifth.
     """
-    widths = [ln.width for ln in lines if ln.text]
-    if len(widths) < 5:
+    cand = sorted(
+        a.width for a, b in zip(lines, lines[1:], strict=False) if a.text and b.raw.strip() and a.width >= 40
+    )
+    if len(cand) < 5:
         return None
-    top = max(widths)
-    if top < 40:
-        return None
-    near = sum(1 for w in widths if w >= top - 12)
-    return top if near >= 5 and near >= 0.04 * len(widths) else None
+    top = cand[-max(5, len(cand) // 5) :]
+    width = top[len(top) // 2]
+    near = sum(1 for w in top if abs(w - width) <= 12)
+    # Wrapped text never runs past the wrap width (bar unbreakable strings such as URLs).
+    over = sum(1 for ln in lines if ln.width > width + 12 and ln.text.count(" ") >= 3)
+    return width if near >= 0.6 * len(top) and over <= max(2, len(top) // 20) else None
 
 
 def _continues(prev: Line, cur: Line, width: int | None) -> bool:
@@ -129,9 +153,9 @@ def _continues(prev: Line, cur: Line, width: int | None) -> bool:
     if width is None or cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image:
         return False
     first = _WORD.match(cur.raw.lstrip())
-    word = len(first.group(0)) if first else 0
+    word = display_width(first.group(0)) if first else 0
     # The renderer broke the line because the next word did not fit.
-    if prev.width + 1 + word < width - 1:
+    if prev.width + 1 + word < width - 3:
         return False
     # A wrapped continuation keeps the paragraph's indent, or the hanging indent of a list item.
     return cur.indent <= prev.indent + 4

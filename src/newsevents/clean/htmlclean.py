@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
@@ -26,6 +27,7 @@ _HTML_RULE_REASONS = frozenset(
     {"image caption", "image credit", "promo", "cookie notice", "social", "advertisement", "related links", "byline"}
 )
 _TAGS = re.compile(r"<[^>]*>")
+RECALL_FALLBACK = 0.2
 
 
 @dataclass(slots=True)
@@ -81,15 +83,25 @@ def clean_html(raw: str, *, profile: Profile | None, name: str, doc_id: str | No
     """Extract the article of an HTML page and drop the captions, credits and promos left in it."""
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import, only for HTML input
 
-    doc = bare_extraction(
-        raw,
-        with_metadata=True,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        deduplicate=False,
-        date_extraction_params={"extensive_search": False, "original_date": True},
-    )
+    def extract(*, precision: bool) -> Any:
+        return bare_extraction(
+            raw,
+            with_metadata=True,
+            favor_precision=precision,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+
+    doc = extract(precision=True)
+    # Precision mode sometimes cuts an article to a fragment; when it keeps less than a fifth of
+    # what the balanced mode finds, the balanced extraction is the better one.
+    balanced = extract(precision=False)
+    ptext = str(getattr(doc, "text", "") or "")
+    btext = str(getattr(balanced, "text", "") or "")
+    if len(ptext) < RECALL_FALLBACK * len(btext):
+        doc = balanced
     if doc is None or not getattr(doc, "text", None):
         return HtmlOutcome(None, [], [], findings=[])
     rules = (profile.rules if profile else ()) + tuple(r for r in GENERIC_RULES if r.reason in _HTML_RULE_REASONS)

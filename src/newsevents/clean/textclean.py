@@ -53,7 +53,11 @@ _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 BARRIER_COST = 80.0
-COMMENTS_DAMPING = 0.3
+ISOLATED_FACTOR = 0.35
+RUN_COST = 2.0
+COMMENTS_DAMPING = 0.1
+END_DAMPING = 0.3
+DAMP_AFTER_WORDS = 150
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
@@ -275,10 +279,22 @@ def clean_blocks(
     # Context: short blocks that recur on the page are menus, labels and promos, not article text.
     counts = Counter(b.text.casefold() for b in blocks if b.text)
     for b, v in zip(blocks, verdicts, strict=True):
-        if v.cls in (SHORT, NEAR) and not v.forced_keep and v.words <= 20 and counts[b.text.casefold()] > 1:
+        n = counts[b.text.casefold()]
+        if v.cls in (SHORT, NEAR) and not v.forced_keep and v.words <= 20 and n > 1:
             v.cls, v.reason, v.rule = SHORT, "repeated", "context.repeated"
+        elif v.cls in (SHORT, NEAR) and not v.forced_keep and n > 2:
+            v.cls, v.reason, v.rule = BAD, "repeated", "context.repeated"  # a headline linked again and again
 
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
+    for i, v in enumerate(verdicts):
+        prev_short = i > 0 and verdicts[i - 1].cls == SHORT
+        next_short = i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT
+        if v.cls in (GOOD, NEAR) and prev_short and next_short and not v.forced_keep:
+            # A lone paragraph between non-sentence lines is the shape of a teaser list
+            # (headline, author, blurb); article paragraphs come in runs.
+            weights[i] *= ISOLATED_FACTOR
+        elif v.cls == SHORT and (prev_short or next_short):
+            weights[i] -= RUN_COST  # runs of menu entries and labels
     # An article starts after its dateline or byline: the first sentence-like block after one
     # gets a bonus, so a short article beats a longer stretch of boilerplate prose elsewhere.
     for i, v in enumerate(verdicts):
@@ -291,14 +307,16 @@ def clean_blocks(
     # article text, the prose after it counts for little, so a long discussion or a list of
     # teasers cannot outweigh a short article.
     seen = 0.0
-    damp = False
+    damp = 0.0
     for i, v in enumerate(verdicts):
         if damp and weights[i] > 0 and not v.forced_keep:
-            weights[i] *= COMMENTS_DAMPING
+            weights[i] *= damp
         elif v.cls == GOOD:
             seen += v.words
-        if v.barrier and v.reason in END_REASONS and seen >= 40:
-            damp = True
+        if v.barrier and v.reason == "comments" and seen >= 30:
+            damp = COMMENTS_DAMPING
+        elif v.barrier and v.reason in END_REASONS and seen >= DAMP_AFTER_WORDS and not damp:
+            damp = END_DAMPING
     start, end = _best_region(weights)
     if end < start:
         return TextOutcome(None, [], [], findings=findings)
@@ -342,7 +360,7 @@ def clean_blocks(
             paragraphs.append(KeptParagraph(b.text, b.first, b.last))
         else:
             nxt = next_content(i)
-            if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and not b.bullet:
+            if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and len(b.text) >= 4:
                 paragraphs.append(KeptParagraph(b.text, b.first, b.last))
             else:
                 drop(b, "short line", "context.short-line")
