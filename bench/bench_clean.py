@@ -1,0 +1,149 @@
+"""Clean: pages/s for text and HTML input against trafilatura alone, with the quality score beside.
+
+In one run over a cleaning evaluation set (``gold.jsonl`` plus one folder per renderer, e.g.
+``../shared/cleaning-dev/``; the files are read where they are, never copied):
+
+- for each text renderer folder (``blocks``, ``w3m``, ``lynx``, ``html2text``) and for ``html``:
+  the clean stage's pure function (profile resolution + ``clean_page``) on the page bytes already
+  in memory, pages/s, and the set's bag-of-words F1 against the gold bodies (the scorer's own
+  ``prf`` from ``score_clean.py``, loaded from the set folder);
+- the reference a user would pick for HTML, ``trafilatura.extract`` alone on the same pages, with
+  its default settings and with ``favor_precision=True``, pages/s and F1. The ratio is
+  newsevents' pages/s over trafilatura's (the cleaner runs trafilatura and then its own rules, so
+  below 1 is expected; the rules' cost is what the ratio shows).
+
+Usage:
+    python bench/bench_clean.py ../shared/cleaning-dev [--json] [--limit N]
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from statistics import mean
+from types import ModuleType
+
+from benchlib import Row, parser, report, timed
+
+from newsevents.clean import clean_page
+from newsevents.clean.corpus import resolve_profile
+
+TEXT_RENDERERS = ("blocks", "w3m", "lynx", "html2text")
+
+
+def load_scorer(set_dir: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_clean", set_dir / "score_clean.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"bench_clean: no score_clean.py in {set_dir}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_pages(folder: Path, gold: dict[str, str], limit: int | None) -> dict[str, tuple[str, bytes]]:
+    """id -> (file name, raw bytes) for the pages that have a gold body (HTML gunzipped here, untimed)."""
+    out: dict[str, tuple[str, bytes]] = {}
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        doc_id = name.split(".", 1)[0]
+        if doc_id not in gold:
+            continue
+        raw = path.read_bytes()
+        if name.endswith(".gz"):
+            raw, name = gzip.decompress(raw), name[:-3]
+        out[doc_id] = (name, raw)
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def ours(pages: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, str]]:
+    """id -> (title, text) from the clean stage; a page it cannot clean gives empty text."""
+    out = {}
+    for doc_id, (name, raw) in pages.items():
+        profile, _ = resolve_profile(None, raw)
+        doc = clean_page(raw, name=name, profile=profile).document
+        out[doc_id] = (doc.title, doc.text) if doc else ("", "")
+    return out
+
+
+def trafilatura_alone(**options: bool) -> Callable[[dict[str, tuple[str, bytes]]], dict[str, tuple[str, str]]]:
+    from trafilatura import extract  # noqa: PLC0415 - heavy import
+
+    def run(pages: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, str]]:
+        return {doc_id: ("", extract(raw.decode("utf-8", errors="replace"), **options) or "") for doc_id, (_, raw) in pages.items()}
+
+    return run
+
+
+def f1(scorer: ModuleType, gold: dict[str, str], outputs: dict[str, tuple[str, str]]) -> float:
+    scores = []
+    for doc_id, (title, text) in outputs.items():
+        body = text[len(title) :] if title and text.startswith(title) else text  # as score_clean.py does
+        scores.append(scorer.prf(gold[doc_id], body)[2])
+    return mean(scores) if scores else 0.0
+
+
+def run(set_dir: Path, *, limit: int | None, repeat: int) -> tuple[list[Row], dict[str, object]]:
+    scorer = load_scorer(set_dir)
+    gold = {}
+    with (set_dir / "gold.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            gold[row["id"]] = row["body"]
+    rows: list[Row] = []
+    quality: dict[str, float] = {}
+    for renderer in TEXT_RENDERERS:
+        folder = set_dir / renderer
+        if not folder.is_dir():
+            continue
+        pages = read_pages(folder, gold, limit)
+        t, out = timed(lambda p=pages: ours(p), repeat)
+        quality[renderer] = round(f1(scorer, gold, out), 3)
+        rows.append(Row(f"clean text ({renderer})", len(pages), t, unit="pages", note=f"F1 {quality[renderer]:.3f}"))
+    pages = read_pages(set_dir / "html", gold, limit)
+    refs = {
+        "trafilatura.extract default": trafilatura_alone(),
+        "trafilatura.extract favor_precision": trafilatura_alone(favor_precision=True),
+    }
+    ours(dict(list(pages.items())[:1]))  # import trafilatura and warm its caches outside the timing
+    t_ours, out = timed(lambda: ours(pages), repeat)
+    quality["html"] = round(f1(scorer, gold, out), 3)
+    ref_times = {}
+    for name, fn in refs.items():
+        t_ref, ref_out = timed(lambda fn=fn: fn(pages), repeat)
+        ref_times[name] = t_ref
+        quality[name] = round(f1(scorer, gold, ref_out), 3)
+        rows.append(Row(f"reference: {name} (html)", len(pages), t_ref, unit="pages", note=f"F1 {quality[name]:.3f}"))
+    base = ref_times["trafilatura.extract default"]
+    rows.append(
+        Row(
+            "clean html (trafilatura + newsevents rules + record)",
+            len(pages),
+            t_ours,
+            unit="pages",
+            ratio=base / t_ours,
+            reference="trafilatura default (x as fast)",
+            note=f"F1 {quality['html']:.3f}",
+        )
+    )
+    return rows, {"set": str(set_dir.resolve()), "f1": quality, "pages_per_folder": len(pages)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser(__doc__.split("\n\n")[0])
+    p.add_argument("set_dir", type=Path, help="cleaning evaluation set (gold.jsonl, html/, blocks/, ...)")
+    p.add_argument("--limit", type=int, default=None, help="first N pages per folder only")
+    p.add_argument("--repeat", type=int, default=1, help="best of N runs per row (default 1)")
+    args = p.parse_args(argv)
+    rows, info = run(args.set_dir, limit=args.limit, repeat=args.repeat)
+    report("clean", rows, as_json=args.json, info=info)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
