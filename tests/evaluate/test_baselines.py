@@ -3,12 +3,13 @@ OntoNotes labels through the crosswalk and, without spaCy, says how to install i
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from newsevents.evaluate.baselines import BaselineUnavailable, lexicon, run_baseline
+from newsevents.evaluate.baselines import BaselineUnavailableError, lexicon, run_baseline
 from newsevents.evaluate.baselines.spacy_adapter import load_pipeline, map_ontonotes
 from newsevents.evaluate.load import load_records
 from newsevents.ontology import load_ontology
@@ -32,13 +33,9 @@ def test_every_crosswalk_target_is_an_entity_type():
 
 
 def test_missing_spacy_is_reported_with_an_install_hint():
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
-        pass
-    else:
+    if importlib.util.find_spec("spacy") is not None:
         pytest.skip("spaCy is installed here")
-    with pytest.raises(BaselineUnavailable, match=r"pip install spacy"):
+    with pytest.raises(BaselineUnavailableError, match=r"pip install spacy"):
         load_pipeline("en_core_web_sm")
 
 

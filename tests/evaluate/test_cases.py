@@ -42,7 +42,16 @@ def _side(case: dict[str, Any], side: str) -> dict[str, Any]:
             ents.append({"start": e[0], "end": e[1], "type": e[2], "kind": e[3] if len(e) > 3 else "NAM"})
             continue
         s, end = _span(text, e)
-        ents.append({"start": s, "end": end, "type": e["type"], "kind": e.get("kind", "NAM"), "id": e.get("id", f"T{n + 1}"), "entity": e.get("entity", f"E{n + 1}")})
+        ents.append(
+            {
+                "start": s,
+                "end": end,
+                "type": e["type"],
+                "kind": e.get("kind", "NAM"),
+                "id": e.get("id", f"T{n + 1}"),
+                "entity": e.get("entity", f"E{n + 1}"),
+            }
+        )
     evs = [{**ev, "trigger": _span(text, ev["trigger"])} for ev in spec.get("events", [])]
     return record("case", text, ents, evs, status="gold" if side == "gold" else "predicted")
 
@@ -60,7 +69,8 @@ def load_case(path: Path) -> tuple[dict[str, Any], Document, Document]:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_case_counts(path: Path) -> None:
     case, gold, pred = load_case(path)
-    assert case["description"] and case["expected"]
+    assert case["description"]
+    assert case["expected"]
     total = sum_tallies(tallies([gold], [pred], coref=case.get("coref", False)))
     for key, want in case["expected"].items():
         got = total[key].to_dict()
@@ -81,7 +91,12 @@ def test_case_nervaluate_reports_the_documented_difference(path: Path) -> None:
     case, gold, pred = load_case(path)
 
     def entities(doc: Document) -> list[list[dict[str, Any]]]:
-        return [[{"label": m.type, "start": m.start, "end": m.end - 1} for m in sorted(doc.entity_mentions, key=lambda m: (m.start, m.end))]]
+        return [
+            [
+                {"label": m.type, "start": m.start, "end": m.end - 1}
+                for m in sorted(doc.entity_mentions, key=lambda m: (m.start, m.end))
+            ]
+        ]
 
     ref = Evaluator(entities(gold), entities(pred), tags=["PER", "ORG", "GPE"], loader="dict").evaluate()
     total = sum_tallies(tallies([gold], [pred]))

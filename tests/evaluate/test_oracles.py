@@ -212,7 +212,13 @@ def test_all_schemes_on_unambiguous_mentions_equal_nervaluate(corpus):
     for scheme, nv in NV_SCHEME.items():
         ours = ours_by_scheme(gold, pred, scheme)
         r = ref["overall"][nv]
-        assert (ours.cor, ours.inc, ours.par, ours.mis, ours.spu) == (r.correct, r.incorrect, r.partial, r.missed, r.spurious)
+        assert (ours.cor, ours.inc, ours.par, ours.mis, ours.spu) == (
+            r.correct,
+            r.incorrect,
+            r.partial,
+            r.missed,
+            r.spurious,
+        )
         if not ours.empty:
             assert same_scores(ours, r)
         for label, per in ref["entities"].items():

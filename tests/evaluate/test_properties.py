@@ -42,11 +42,20 @@ def documents(draw, doc_id: str) -> Document:
         t = draw(st.integers(0, N_TOKENS - 1))
         etype = draw(st.sampled_from(sorted(ONTO.event_types)[:4]))
         roles = sorted(ONTO.event_types[etype].roles)
-        args = tuple(
-            Argument(draw(st.sampled_from(roles)), m.id) for m in mentions if draw(st.booleans())
+        args = tuple(Argument(draw(st.sampled_from(roles)), m.id) for m in mentions if draw(st.booleans()))
+        events.append(
+            EventMention(f"V{n}", etype, Span(4 * t, 4 * t + 3, TEXT[4 * t : 4 * t + 3]), "actual", f"X{n}", args)
         )
-        events.append(EventMention(f"V{n}", etype, Span(4 * t, 4 * t + 3, TEXT[4 * t : 4 * t + 3]), "actual", f"X{n}", args))
-    return Document(doc_id, "t", TEXT, "en", Source("P", "L", "f", "0" * 64), "test", entity_mentions=tuple(mentions), event_mentions=tuple(events))
+    return Document(
+        doc_id,
+        "t",
+        TEXT,
+        "en",
+        Source("P", "L", "f", "0" * 64),
+        "test",
+        entity_mentions=tuple(mentions),
+        event_mentions=tuple(events),
+    )
 
 
 @st.composite
@@ -91,7 +100,9 @@ def test_scores_do_not_depend_on_document_or_mention_order(gold, pred_raw, rnd: 
         rnd.shuffle(evs)
         return dataclasses.replace(d, entity_mentions=tuple(ents), event_mentions=tuple(evs))
 
-    again = evaluate_documents([shuffled(gold[i]) for i in order], [shuffled(pred[i]) for i in order], coref=True, bootstrap_n=30, seed=7)
+    again = evaluate_documents(
+        [shuffled(gold[i]) for i in order], [shuffled(pred[i]) for i in order], coref=True, bootstrap_n=30, seed=7
+    )
     assert again["metrics"] == base["metrics"]
     assert again["macro"] == base["macro"]
     assert again["confusion"] == base["confusion"]

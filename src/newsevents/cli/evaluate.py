@@ -49,7 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Pairwise F1 per layer, coreference (MUC, B-cubed, links) and Cohen's kappa on tokens over "
         "canonical records of several annotators (layout PASSES/<doc-id>/<annotator>.json).",
     )
-    a.add_argument("passes", type=Path, nargs="?", metavar="PASSES", help="folder of passes (default annotations/passes)")
+    a.add_argument(
+        "passes", type=Path, nargs="?", metavar="PASSES", help="folder of passes (default annotations/passes)"
+    )
     a.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     a.set_defaults(func=run_agreement)
 
@@ -60,14 +62,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     b.add_argument("inputs", type=Path, nargs="+", metavar="GOLD_OR_CORPUS", help="record files or folders")
     b.add_argument("--out", type=Path, help="output folder (default predictions/<system>)")
-    b.add_argument("--spacy", metavar="MODEL", help="use the installed spaCy pipeline MODEL instead of the lexicon baseline")
+    b.add_argument(
+        "--spacy", metavar="MODEL", help="use the installed spaCy pipeline MODEL instead of the lexicon baseline"
+    )
     b.set_defaults(func=run_baseline)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     p.add_argument("--coref", action="store_true", help="also score arguments by gold entity cluster (WikiEvents)")
-    p.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000; 0 = none)")
+    p.add_argument(
+        "--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000; 0 = none)"
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval confidence (default 0.95)")
 
@@ -110,7 +116,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if not pair.ok:
         print(f"newsevents evaluate: {len(_errors(pair.findings))} errors: no scores computed", file=sys.stderr)
         return EXIT_FINDINGS
-    res = evaluate_documents(pair.gold, pair.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence)
+    res = evaluate_documents(
+        pair.gold, pair.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence
+    )
     res["gold"], res["pred"] = str(args.gold), str(args.pred)
     res["findings"] = [f.to_dict() for f in pair.findings]
     _emit(res, render_evaluation(res, args.format) if args.format != "json" else "", args.format)
@@ -131,7 +139,9 @@ def run_compare(args: argparse.Namespace) -> int:
     if not (a.ok and b.ok):
         print(f"newsevents compare: {len(_errors(findings))} errors: no scores computed", file=sys.stderr)
         return EXIT_FINDINGS
-    res = compare_documents(a.gold, a.pred, b.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence)
+    res = compare_documents(
+        a.gold, a.pred, b.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence
+    )
     res["gold"], res["a"], res["b"] = str(args.gold), str(args.pred_a), str(args.pred_b)
     _emit(res, render_comparison(res, args.format) if args.format != "json" else "", args.format)
     return EXIT_OK
@@ -153,12 +163,12 @@ def run_agreement(args: argparse.Namespace) -> int:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    from newsevents.evaluate.baselines import BaselineUnavailable, run_baseline_paths  # noqa: PLC0415
+    from newsevents.evaluate.baselines import BaselineUnavailableError, run_baseline_paths  # noqa: PLC0415
 
     _check(args, args.inputs)
     try:
         written, findings, system = run_baseline_paths(args.inputs, out=args.out, spacy_model=args.spacy)
-    except BaselineUnavailable as exc:
+    except BaselineUnavailableError as exc:
         raise UsageError(str(exc)) from exc
     _print_findings(findings)
     if _errors(findings):

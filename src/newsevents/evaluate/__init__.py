@@ -53,9 +53,7 @@ def _tuples(doc: Sequence[Sequence[Any]]) -> list[Mention]:
     return sort_spans((int(m[0]), int(m[1]), str(m[2]), str(m[3]) if len(m) > 3 else "NAM") for m in doc)
 
 
-def tallies(
-    gold: Sequence[Any], pred: Sequence[Any], *, coref: bool = False
-) -> list[Tally]:
+def tallies(gold: Sequence[Any], pred: Sequence[Any], *, coref: bool = False) -> list[Tally]:
     """Per-document tallies of every metric (the counts all scores are computed from)."""
     if gold and isinstance(gold[0], Document):
         by_id = {p.id: p for p in pred}
@@ -125,12 +123,16 @@ def f1_score(gold: Sequence[Any], pred: Sequence[Any], *, match: str = "strict",
     return result.f1
 
 
-def precision_score(gold: Sequence[Any], pred: Sequence[Any], *, match: str = "strict", coref: bool = False) -> float | None:
+def precision_score(
+    gold: Sequence[Any], pred: Sequence[Any], *, match: str = "strict", coref: bool = False
+) -> float | None:
     result: Score = score(gold, pred, match=match, coref=coref)
     return result.precision
 
 
-def recall_score(gold: Sequence[Any], pred: Sequence[Any], *, match: str = "strict", coref: bool = False) -> float | None:
+def recall_score(
+    gold: Sequence[Any], pred: Sequence[Any], *, match: str = "strict", coref: bool = False
+) -> float | None:
     result: Score = score(gold, pred, match=match, coref=coref)
     return result.recall
 

@@ -245,11 +245,18 @@ def load_passes(folder: Path) -> tuple[dict[str, dict[str, Document]], list[Find
         passes[doc.id][name] = doc
         files[(doc.id, name)] = str(path)
     if not passes and not findings:
-        findings.append(Finding("agreement.no-passes", f"no <doc-id>/<annotator>.json record under {folder}", file=str(folder)))
+        findings.append(
+            Finding("agreement.no-passes", f"no <doc-id>/<annotator>.json record under {folder}", file=str(folder))
+        )
     for doc_id, by in sorted(passes.items()):
         if len(by) < 2:
             findings.append(
-                Finding("agreement.single-annotator", f"only {sorted(by)} annotated this document: no pair", severity=Severity.WARNING.value, doc_id=doc_id)
+                Finding(
+                    "agreement.single-annotator",
+                    f"only {sorted(by)} annotated this document: no pair",
+                    severity=Severity.WARNING.value,
+                    doc_id=doc_id,
+                )
             )
     return dict(passes), findings
 
@@ -272,9 +279,19 @@ def render_agreement(res: dict[str, Any], fmt: str = "text") -> str:
     for p in res["pairs"]:
         ce, cv = p["coreference"]["entities"], p["coreference"]["events"]
         rows.append(
-            [p["a"], p["b"], str(p["documents"]), *(_f(p["layers"][n]["f1"]) for n in LAYERS)]
-            + [_f(ce["muc"]["f1"]), _f(ce["b_cubed"]["f1"]), _f(ce["links"]["f1"]), _f(cv["muc"]["f1"]), _f(cv["b_cubed"]["f1"])]
-            + [_f(p["kappa"]["token_type"]["kappa"]), _f(p["kappa"]["bio"]["kappa"])]
+            [
+                p["a"],
+                p["b"],
+                str(p["documents"]),
+                *(_f(p["layers"][n]["f1"]) for n in LAYERS),
+                _f(ce["muc"]["f1"]),
+                _f(ce["b_cubed"]["f1"]),
+                _f(ce["links"]["f1"]),
+                _f(cv["muc"]["f1"]),
+                _f(cv["b_cubed"]["f1"]),
+                _f(p["kappa"]["token_type"]["kappa"]),
+                _f(p["kappa"]["bio"]["kappa"]),
+            ]
         )
     mean = res["mean_over_pairs"]
     rows.append(["mean", "", "", *(_f(mean[n]) for n in LAYERS), "", "", "", "", "", _f(mean["kappa_token_type"]), ""])
@@ -285,6 +302,15 @@ def render_agreement(res: dict[str, Any], fmt: str = "text") -> str:
         out += ["| " + " | ".join(r) + " |" for r in rows]
     else:
         widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-        out += ["  " + "  ".join(c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip() for r in [head, *rows]]
-    out += ["", "Layers: " + "; ".join(LAYERS) + ". Coreference on mentions both annotators marked (A key, B response)."]
+        out += [
+            "  "
+            + "  ".join(
+                c.rjust(w) if i > 1 else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))
+            ).rstrip()
+            for r in [head, *rows]
+        ]
+    out += [
+        "",
+        "Layers: " + "; ".join(LAYERS) + ". Coreference on mentions both annotators marked (A key, B response).",
+    ]
     return "\n".join(out) + "\n"

@@ -98,7 +98,7 @@ def interval(samples: FloatArray, confidence: float) -> list[float] | None:
 
 def paired_test(
     f1_a: FloatArray, f1_b: FloatArray, observed: float, confidence: float
-) -> dict[str, float | list[float] | None | int]:
+) -> dict[str, float | list[float] | int | None]:
     """p-value and interval of the F1 difference A - B from paired resamples (see module doc)."""
     d = f1_a - f1_b
     d = d[~np.isnan(d)]

@@ -42,7 +42,9 @@ def _kind_counts(gold: Sequence[Mention], pred: Sequence[Mention], m: Match) -> 
     return per
 
 
-def score_mentions(gold: Sequence[Mention], pred: Sequence[Mention], *, kinds: bool = True) -> tuple[Tally, dict[str, Match]]:
+def score_mentions(
+    gold: Sequence[Mention], pred: Sequence[Mention], *, kinds: bool = True
+) -> tuple[Tally, dict[str, Match]]:
     """Tally of the four schemes for one document's sorted mentions, and the micro matches."""
     tally: Tally = {}
     matches: dict[str, Match] = {}

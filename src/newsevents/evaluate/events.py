@@ -97,7 +97,9 @@ def score_document(gold: Document, pred: Document, *, coref: bool = False) -> Ta
     tally["events.trig_i"] = multiset_counts([t[:2] for t in gt], [t[:2] for t in pt])
     tally["events.trig_c"] = multiset_counts(gt, pt)
     for etype in {t[2] for t in gt} | {t[2] for t in pt}:
-        tally[f"events.trig_c.type.{etype}"] = multiset_counts([t for t in gt if t[2] == etype], [t for t in pt if t[2] == etype])
+        tally[f"events.trig_c.type.{etype}"] = multiset_counts(
+            [t for t in gt if t[2] == etype], [t for t in pt if t[2] == etype]
+        )
     ga = arguments(gold)
     pa = arguments(pred, gold_span_clusters(gold))
     for metric in ARG_METRICS:

@@ -99,16 +99,24 @@ def align(gold: Loaded, pred: Loaded) -> Pair:
         g = gold.docs.get(doc_id)
         if g is None:
             findings.append(
-                Finding("evaluate.unknown-document", f"no gold document has id {doc_id!r}", file=pred.files[doc_id], doc_id=doc_id, pointer="/id")
+                Finding(
+                    "evaluate.unknown-document",
+                    f"no gold document has id {doc_id!r}",
+                    file=pred.files[doc_id],
+                    doc_id=doc_id,
+                    pointer="/id",
+                )
             )
         elif text_sha256(p.text) != text_sha256(g.text):
             msg = f"prediction text hashes to {text_sha256(p.text)[:12]}..., gold text to {text_sha256(g.text)[:12]}...: offsets would index another text"
-            findings.append(Finding("evaluate.text-mismatch", msg, file=pred.files[doc_id], doc_id=doc_id, pointer="/text"))
+            findings.append(
+                Finding("evaluate.text-mismatch", msg, file=pred.files[doc_id], doc_id=doc_id, pointer="/text")
+            )
     g_out, p_out = [], []
     for doc_id in sorted(gold.docs):
-        g = gold.docs[doc_id]
-        p = pred.docs.get(doc_id)
-        if p is None:
+        g_doc = gold.docs[doc_id]
+        p_doc = pred.docs.get(doc_id)
+        if p_doc is None:
             findings.append(
                 Finding(
                     "evaluate.missing-prediction",
@@ -118,9 +126,9 @@ def align(gold: Loaded, pred: Loaded) -> Pair:
                     doc_id=doc_id,
                 )
             )
-            p = empty_prediction(g)
-        g_out.append(g)
-        p_out.append(p)
+            p_doc = empty_prediction(g_doc)
+        g_out.append(g_doc)
+        p_out.append(p_doc)
     return Pair(g_out, p_out, findings)
 
 

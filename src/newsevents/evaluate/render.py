@@ -38,7 +38,14 @@ def _ci(ci: list[float] | None) -> str:
 
 def _row(name: str, m: dict[str, Any]) -> list[str]:
     ci = m.get("ci", {}).get("f1")
-    return [name, *(str(m[k]) for k in ("COR", "INC", "PAR", "MIS", "SPU")), _pct(m["precision"]), _pct(m["recall"]), _pct(m["f1"]), _ci(ci)]
+    return [
+        name,
+        *(str(m[k]) for k in ("COR", "INC", "PAR", "MIS", "SPU")),
+        _pct(m["precision"]),
+        _pct(m["recall"]),
+        _pct(m["f1"]),
+        _ci(ci),
+    ]
 
 
 def _macro_row(name: str, m: dict[str, Any]) -> list[str]:
@@ -48,7 +55,10 @@ def _macro_row(name: str, m: dict[str, Any]) -> list[str]:
 
 def _table(rows: Sequence[Sequence[str]], head: Sequence[str], fmt: str) -> list[str]:
     if fmt == "markdown":
-        out = ["| " + " | ".join(head) + " |", "|" + "|".join("---" if i == 0 else "--:" for i in range(len(head))) + "|"]
+        out = [
+            "| " + " | ".join(head) + " |",
+            "|" + "|".join("---" if i == 0 else "--:" for i in range(len(head))) + "|",
+        ]
         out += ["| " + " | ".join(r) + " |" for r in rows]
         return out
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
@@ -73,15 +83,25 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
     metrics: dict[str, Any] = res["metrics"]
     macro: dict[str, Any] = res["macro"]
     title = "# newsevents evaluate" if fmt == "markdown" else "newsevents evaluate"
-    boot = f"bootstrap {s['bootstrap']} resamples of documents (seed {s['seed']}), {100 * s['confidence']:.0f}% intervals" if s["bootstrap"] else "no bootstrap"
-    out = [title, "", f"{res['documents']} documents; ontology {res['ontology']}; tokenizer {res['tokenizer']}; {boot}. Scores in %."]
+    boot = (
+        f"bootstrap {s['bootstrap']} resamples of documents (seed {s['seed']}), {100 * s['confidence']:.0f}% intervals"
+        if s["bootstrap"]
+        else "no bootstrap"
+    )
+    out = [
+        title,
+        "",
+        f"{res['documents']} documents; ontology {res['ontology']}; tokenizer {res['tokenizer']}; {boot}. Scores in %.",
+    ]
 
     out += _section("Entity mentions", fmt)
     rows = [_row(name, metrics[key]) for name, key in ENTITY_ROWS if key in metrics]
     rows += [_macro_row(f"macro {name}", macro[key + ".type"]) for name, key in ENTITY_ROWS if key + ".type" in macro]
     out += _table(rows, HEAD, fmt)
     bv = res["bio_view"]
-    out.append(f"BIO view: {bv['dropped_gold']} nested gold and {bv['dropped_pred']} nested predicted mentions dropped (outermost kept).")
+    out.append(
+        f"BIO view: {bv['dropped_gold']} nested gold and {bv['dropped_pred']} nested predicted mentions dropped (outermost kept)."
+    )
     out += _section("Entity mentions by type (strict)", fmt)
     out += _table(_breakdown(metrics, "entities.strict.type."), HEAD, fmt)
     out += _section("Entity mentions by kind (strict; pairs and MIS by gold kind, SPU by predicted kind)", fmt)
@@ -89,7 +109,11 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
 
     out += _section("Events", fmt)
     rows = [_row(name, metrics[key]) for name, key in EVENT_ROWS if key in metrics]
-    for name, key in (("macro Trig-C (event types)", "events.trig_c.type"), ("macro Arg-C (event types)", "events.arg_c.type"), ("macro Arg-C (roles)", "events.arg_c.role")):
+    for name, key in (
+        ("macro Trig-C (event types)", "events.trig_c.type"),
+        ("macro Arg-C (event types)", "events.arg_c.type"),
+        ("macro Arg-C (roles)", "events.arg_c.role"),
+    ):
         if key in macro:
             rows.append(_macro_row(name, macro[key]))
     out += _table(rows, HEAD, fmt)
@@ -100,7 +124,11 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
     out += _section("Arg-C by role", fmt)
     out += _table(_breakdown(metrics, "events.arg_c.role."), HEAD, fmt)
 
-    for name, title_ in (("entity_type", "Confusion: entity type (rows gold, columns predicted; paired by span)"), ("event_type", "Confusion: event type (paired by trigger span)"), ("role", "Confusion: role (paired by trigger and argument span)")):
+    for name, title_ in (
+        ("entity_type", "Confusion: entity type (rows gold, columns predicted; paired by span)"),
+        ("event_type", "Confusion: event type (paired by trigger span)"),
+        ("role", "Confusion: role (paired by trigger and argument span)"),
+    ):
         conf = res["confusion"][name]
         labels = conf["labels"]
         if len(labels) <= 1:
@@ -111,16 +139,28 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
 
     errs = res["errors"]
     out += _section(f"Errors (first {min(MAX_ERRORS, len(errs))} of {len(errs)}; all in --format json)", fmt)
-    rows = [[e["error"], e["layer"], e["label"], e["doc_id"], f"{e['start']}-{e['end']}", e["context"], e["note"]] for e in errs[:MAX_ERRORS]]
+    rows = [
+        [e["error"], e["layer"], e["label"], e["doc_id"], f"{e['start']}-{e['end']}", e["context"], e["note"]]
+        for e in errs[:MAX_ERRORS]
+    ]
     if rows:
-        out += _table([[c.replace("|", "\\|") for c in r] for r in rows] if fmt == "markdown" else rows, ["", "layer", "label", "document", "span", "context", "note"], fmt)
+        out += _table(
+            [[c.replace("|", "\\|") for c in r] for r in rows] if fmt == "markdown" else rows,
+            ["", "layer", "label", "document", "span", "context", "note"],
+            fmt,
+        )
     return "\n".join(out) + "\n"
 
 
 def render_comparison(res: dict[str, Any], fmt: str = "text") -> str:
     s = res["settings"]
     title = "# newsevents compare" if fmt == "markdown" else "newsevents compare"
-    out = [title, "", f"{res['documents']} documents; {res['test']}; {s['bootstrap']} resamples, seed {s['seed']}. F1 in %.", ""]
+    out = [
+        title,
+        "",
+        f"{res['documents']} documents; {res['test']}; {s['bootstrap']} resamples, seed {s['seed']}. F1 in %.",
+        "",
+    ]
     main = [key for _, key in ENTITY_ROWS + EVENT_ROWS]
     rows = []
     for key in main + sorted(k for k in res["metrics"] if k not in main):
@@ -128,6 +168,15 @@ def render_comparison(res: dict[str, Any], fmt: str = "text") -> str:
         if m is None:
             continue
         p = m["p_value"]
-        rows.append([key, _pct(m["f1_a"]), _pct(m["f1_b"]), _pct(m["difference"]), _ci(m["interval"]), "-" if p is None else f"{p:.4f}"])
+        rows.append(
+            [
+                key,
+                _pct(m["f1_a"]),
+                _pct(m["f1_b"]),
+                _pct(m["difference"]),
+                _ci(m["interval"]),
+                "-" if p is None else f"{p:.4f}",
+            ]
+        )
     out += _table(rows, ["metric", "F1 A", "F1 B", "A - B", "interval", "p"], fmt)
     return "\n".join(out) + "\n"

@@ -59,13 +59,17 @@ MACRO_FAMILIES = (
 )
 
 
-def score_pair(gold: Document, pred: Document, *, coref: bool = False) -> tuple[Tally, dict[str, Match], dict[str, int]]:
+def score_pair(
+    gold: Document, pred: Document, *, coref: bool = False
+) -> tuple[Tally, dict[str, Match], dict[str, int]]:
     tally, matches, dropped = entities.score_document(gold, pred)
     add_tally(tally, events.score_document(gold, pred, coref=coref))
     return tally, matches, dropped
 
 
-def _pair_labels(gold: Sequence[tuple[Hashable, str]], pred: Sequence[tuple[Hashable, str]]) -> Counter[tuple[str, str]]:
+def _pair_labels(
+    gold: Sequence[tuple[Hashable, str]], pred: Sequence[tuple[Hashable, str]]
+) -> Counter[tuple[str, str]]:
     """Pair items with the same key (equal labels first); count (gold label, predicted label)."""
     g_left = Counter(gold)
     p_left = Counter(pred)
@@ -94,7 +98,8 @@ def _pair_labels(gold: Sequence[tuple[Hashable, str]], pred: Sequence[tuple[Hash
 def confusions(gold: Document, pred: Document) -> dict[str, Counter[tuple[str, str]]]:
     """Entity type (paired by span), event type (by trigger span), role (by trigger and argument span)."""
     ent = _pair_labels(
-        [((m.start, m.end), m.type) for m in gold.entity_mentions], [((m.start, m.end), m.type) for m in pred.entity_mentions]
+        [((m.start, m.end), m.type) for m in gold.entity_mentions],
+        [((m.start, m.end), m.type) for m in pred.entity_mentions],
     )
     ev = _pair_labels(
         [((e.trigger.start, e.trigger.end), e.type) for e in gold.event_mentions],
@@ -112,7 +117,10 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> str:
     return f"{left}[[{text[start:end]}]]{right}".replace("\n", " ")
 
 
-def _error(doc: Document, layer: str, kind: str, start: int, end: int, label: str, note: str = "") -> dict[str, Any]:
+def _error(
+    doc: Document, layer: str, kind: str, span: tuple[int, int], label: str, *, note: str = ""
+) -> dict[str, Any]:
+    start, end = span
     return {
         "doc_id": doc.id,
         "layer": layer,
@@ -132,25 +140,25 @@ def errors(gold: Document, pred: Document, strict: Match) -> list[dict[str, Any]
     g, p = entities.mentions_of(gold), entities.mentions_of(pred)
 
     def desc(m: Mention) -> str:
-        return f"{m[2]} {m[3]} [{m[0]}, {m[1]}) {gold.text[m[0]:m[1]]!r}"
+        return f"{m[2]} {m[3]} [{m[0]}, {m[1]}) {gold.text[m[0] : m[1]]!r}"
 
     for i, j in strict.inc:
-        out.append(_error(gold, "entity", "FN", g[i][0], g[i][1], g[i][2], f"predicted as {desc(p[j])}"))
-        out.append(_error(pred, "entity", "FP", p[j][0], p[j][1], p[j][2], f"gold is {desc(g[i])}"))
-    out.extend(_error(gold, "entity", "FN", g[i][0], g[i][1], g[i][2], "missed") for i in strict.mis)
-    out.extend(_error(pred, "entity", "FP", p[j][0], p[j][1], p[j][2], "spurious") for j in strict.spu)
+        out.append(_error(gold, "entity", "FN", (g[i][0], g[i][1]), g[i][2], note=f"predicted as {desc(p[j])}"))
+        out.append(_error(pred, "entity", "FP", (p[j][0], p[j][1]), p[j][2], note=f"gold is {desc(g[i])}"))
+    out.extend(_error(gold, "entity", "FN", (g[i][0], g[i][1]), g[i][2], note="missed") for i in strict.mis)
+    out.extend(_error(pred, "entity", "FP", (p[j][0], p[j][1]), p[j][2], note="spurious") for j in strict.spu)
 
     gt, pt = events.triggers(gold), events.triggers(pred)
     fn, fp = multiset_unmatched(gt, pt)
-    out.extend(_error(gold, "trigger", "FN", gt[i][0], gt[i][1], gt[i][2]) for i in fn)
-    out.extend(_error(pred, "trigger", "FP", pt[j][0], pt[j][1], pt[j][2]) for j in fp)
+    out.extend(_error(gold, "trigger", "FN", (gt[i][0], gt[i][1]), gt[i][2]) for i in fn)
+    out.extend(_error(pred, "trigger", "FP", (pt[j][0], pt[j][1]), pt[j][2]) for j in fp)
     ga, pa = events.arguments(gold), events.arguments(pred, {})
     fn, fp = multiset_unmatched([events.arg_key(a, "arg_c") for a in ga], [events.arg_key(a, "arg_c") for a in pa])
     for side, doc, items, idx in (("FN", gold, ga, fn), ("FP", pred, pa, fp)):
         for i in idx:
             a = items[i]
-            note = f"trigger {doc.text[a[0]:a[1]]!r} [{a[0]}, {a[1]})"
-            out.append(_error(doc, "argument", side, a[4], a[5], f"{a[2]} {a[3]}", note))
+            note = f"trigger {doc.text[a[0] : a[1]]!r} [{a[0]}, {a[1]})"
+            out.append(_error(doc, "argument", side, (a[4], a[5]), f"{a[2]} {a[3]}", note=note))
     out.sort(key=lambda e: (e["doc_id"], e["start"], e["end"], e["layer"], e["error"], e["label"]))
     return out
 
@@ -186,8 +194,8 @@ def evaluate_documents(
     for g, p in zip(gold, pred, strict=True):
         tally, matches, drop = score_pair(g, p, coref=coref)
         per_doc.append(tally)
-        for k, v in drop.items():
-            dropped[k] += v
+        for name_, v in drop.items():
+            dropped[name_] += v
         for name, c in confusions(g, p).items():
             conf[name].update(c)
         errs.extend(errors(g, p, matches["strict"]))
@@ -209,7 +217,7 @@ def evaluate_documents(
                 "f1": bootstrap.interval(f_s[:, k], confidence),
             }
         for name, m in macros.items():
-            fam_keys = [k for k in keys if k.startswith(name + ".")]
+            fam_keys = [key for key in keys if key.startswith(name + ".")]
             mp, mr, mf = bootstrap.resampled_macro(per_doc, fam_keys, rs)
             m["ci"] = {
                 "precision": bootstrap.interval(mp, confidence),
@@ -273,4 +281,3 @@ def compare_documents(
         "test": PAIRED_TEST,
         "metrics": rows,
     }
-

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newsevents.evaluate.baselines import lexicon
-from newsevents.evaluate.baselines.spacy_adapter import BaselineUnavailable, load_pipeline
+from newsevents.evaluate.baselines.spacy_adapter import BaselineUnavailableError, load_pipeline
 from newsevents.evaluate.baselines.spacy_adapter import predict as spacy_predict
 from newsevents.evaluate.load import load_records
 from newsevents.io import write_json
@@ -42,4 +42,4 @@ def run_baseline_paths(
     return written, loaded.findings, system
 
 
-__all__ = ["BaselineUnavailable", "run_baseline", "run_baseline_paths"]
+__all__ = ["BaselineUnavailableError", "run_baseline", "run_baseline_paths"]

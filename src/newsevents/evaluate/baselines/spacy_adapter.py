@@ -19,23 +19,25 @@ from typing import Any
 from newsevents.ontology import load_ontology
 from newsevents.records import Document, EntityMention, Provenance
 
-INSTALL_HINT = 'pip install spacy && python -m spacy download {model}  (spaCy is optional: not a newsevents dependency)'
+INSTALL_HINT = "pip install spacy && python -m spacy download {model}  (spaCy is optional: not a newsevents dependency)"
 
 
-class BaselineUnavailable(Exception):
+class BaselineUnavailableError(Exception):
     """The baseline cannot run in this environment (a missing optional package or model)."""
 
 
 def load_pipeline(model: str) -> Any:
-    """``spacy.load(model)``, with a missing spaCy or model turned into :class:`BaselineUnavailable`."""
+    """``spacy.load(model)``, with a missing spaCy or model turned into :class:`BaselineUnavailableError`."""
     try:
         spacy = importlib.import_module("spacy")
     except ImportError as exc:
-        raise BaselineUnavailable(f"spaCy is not installed: {INSTALL_HINT.format(model=model)}") from exc
+        raise BaselineUnavailableError(f"spaCy is not installed: {INSTALL_HINT.format(model=model)}") from exc
     try:
         return spacy.load(model)
     except OSError as exc:
-        raise BaselineUnavailable(f"spaCy model {model!r} is not installed: {INSTALL_HINT.format(model=model)}") from exc
+        raise BaselineUnavailableError(
+            f"spaCy model {model!r} is not installed: {INSTALL_HINT.format(model=model)}"
+        ) from exc
 
 
 def map_ontonotes(
