@@ -135,17 +135,20 @@ def wrap_width(lines: list[Line]) -> int | None:
     lengths are spread out. A few preformatted lines wider than the wrap width do not matter,
     since the estimate is the median of the longest fifth.
     """
-    cand = sorted(
-        a.width for a, b in zip(lines, lines[1:], strict=False) if a.text and b.raw.strip() and a.width >= 40
-    )
-    if len(cand) < 5:
+    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.text and b.text and a.width >= 40]
+    if len(pairs) < 5:
         return None
+    cand = sorted(a.width for a, _ in pairs)
     top = cand[-max(5, len(cand) // 5) :]
     width = top[len(top) // 2]
-    near = sum(1 for w in top if abs(w - width) <= 12)
-    # Wrapped text never runs past the wrap width (bar unbreakable strings such as URLs).
+    near = [b for a, b in pairs if abs(a.width - width) <= 12]
+    # Wrapped text never runs past the wrap width (bar unbreakable strings such as URLs) ...
     over = sum(1 for ln in lines if ln.width > width + 12 and ln.text.count(" ") >= 3)
-    return width if near >= 0.6 * len(top) and over <= max(2, len(top) // 20) else None
+    # ... and its continuation lines mostly start mid-sentence, not with a capital.
+    mid = sum(1 for b in near if not b.text[:1].isupper())
+    if len(near) >= 0.6 * len(top) and over <= max(2, len(top) // 20) and mid >= 0.4 * len(near):
+        return width
+    return None
 
 
 def _continues(prev: Line, cur: Line, width: int | None) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newsevents.clean.overrides import Overrides, overrides_from_dict
-from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, doc_id_for
+from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, input_stem
 from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
 from newsevents.clean.normalize import MAX_INPUT_BYTES
 from newsevents.io import dump_json, read_json, write_json
@@ -169,7 +169,7 @@ def write_outputs(out: Path, results: Iterable[tuple[Path, CleanResult]]) -> Non
     """Write ``out/<input stem>.json`` for each cleaned input, atomically."""
     for path, result in results:
         if result.document is not None:
-            write_json(out / f"{doc_id_for(path.name)}.json", result.document.to_dict())
+            write_json(out / f"{input_stem(path.name) or result.document.id}.json", result.document.to_dict())
 
 
 def as_dict(meta: SeedMeta) -> dict[str, Any]:

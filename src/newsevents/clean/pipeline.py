@@ -52,18 +52,26 @@ class CleanResult:
         return self.document is not None and not any(f.severity == "error" for f in self.findings)
 
 
-def doc_id_for(name: str) -> str:
-    """A record id from a file name: the stem without ``.html``/``.htm``/``.txt``/``.gz``.
+def input_stem(name: str) -> str:
+    """A file name without its folder and its ``.gz``, ``.html``/``.htm`` or ``.txt`` endings.
 
-    >>> doc_id_for("pages/sh-04a6.html.gz")
+    >>> input_stem("pages/sh-04a6.html.gz")
     'sh-04a6'
     """
     stem = name.replace("\\", "/").rsplit("/", 1)[-1]
     for suffix in (".gz", ".html", ".htm", ".txt"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
-    stem = _ID_BAD.sub("-", stem).strip("-_") or "page"
-    return stem[:128]
+    return stem
+
+
+def doc_id_for(name: str) -> str:
+    """A record id from a file name: its stem, with characters ids may not hold replaced by ``-``.
+
+    >>> doc_id_for("pages/pier.blocks.txt")
+    'pier-blocks'
+    """
+    return (_ID_BAD.sub("-", input_stem(name)).strip("-_") or "page")[:128]
 
 
 def format_for(name: str) -> str:

@@ -1,0 +1,103 @@
+"""Profiles are data and fail clearly when malformed; overrides apply only to the line they name."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from clean_support import CASES, REPO, SEED_ID
+
+from newsevents.clean import SeedMeta, clean_page, detect_profile, get_profile, overrides_from_dict, profile_from_dict
+from newsevents.clean.profiles import ProfileError
+
+SEED_RAW = (REPO / "seeds" / "000_972ec0f8efcd389c.txt").read_bytes()
+
+
+def test_dw_profile_is_detected_from_the_page():
+    prof = detect_profile(SEED_RAW.decode("utf-8"))
+    assert prof is not None
+    assert prof.id == "dw"
+    assert get_profile("Deutsche Welle") is prof
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ({"publisher": "X"}, "missing key 'id'"),
+        ({"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "nonsense", "pattern": "x"}]}, "reason must be one of"),
+        ({"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "promo", "pattern": "("}]}, "invalid regular expression"),
+        ({"id": "x", "publisher": "X", "rules": [{"reason": "promo", "pattern": "x"}]}, "needs an id"),
+    ],
+)
+def test_malformed_profile_names_the_problem(profile, message):
+    with pytest.raises(ProfileError, match=message):
+        profile_from_dict(profile, source="test.json")
+
+
+def test_without_override_the_video_title_is_kept_as_heading():
+    doc = clean_page(SEED_RAW, name="seed.txt", profile=get_profile("dw")).document
+    assert doc is not None
+    assert "\n\nIraq: Consequences of corruption\n\n" in doc.text
+    assert doc.cleaning.overrides is None
+
+
+def _override(lines):
+    ov, findings = overrides_from_dict({"doc_id": SEED_ID, "lines": lines}, source="ov.json")
+    assert findings == []
+    return ov
+
+
+def test_override_naming_the_wrong_text_is_not_applied():
+    ov = _override([{"line": 44, "text": "Something else", "action": "drop", "reason": "media teaser"}])
+    result = clean_page(SEED_RAW, name="seed.txt", profile=get_profile("dw"), overrides=ov)
+    assert "Iraq: Consequences of corruption" in result.document.text
+    assert [f.check for f in result.findings] == ["clean.override-mismatch"]
+
+
+def test_override_for_a_missing_line_is_reported():
+    ov = _override([{"line": 999, "text": "x", "action": "drop", "reason": "promo"}])
+    result = clean_page(SEED_RAW, name="seed.txt", profile=get_profile("dw"), overrides=ov)
+    assert [f.check for f in result.findings] == ["clean.override-unused"]
+
+
+def test_keep_override_forces_a_line_in():
+    ov = _override([{"line": 70, "text": "Every evening, DW sends out a selection of the day's news and features. Sign up here.", "action": "keep"}])
+    doc = clean_page(SEED_RAW, name="seed.txt", profile=get_profile("dw"), overrides=ov).document
+    assert doc.text.endswith("Sign up here.")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        [],
+        {"doc_id": "x"},
+        {"doc_id": "x", "lines": [{"line": "1", "text": "a", "action": "drop"}]},
+        {"doc_id": "x", "lines": [{"line": 1, "text": "a", "action": "hide"}]},
+        {"doc_id": "x", "lines": [{"line": 1, "text": "a", "action": "drop", "reason": "because"}]},
+    ],
+)
+def test_malformed_override_file_is_a_finding(bad):
+    ov, findings = overrides_from_dict(bad, source="ov.json")
+    assert ov is None
+    assert [f.check for f in findings] == ["clean.override"]
+
+
+def test_stale_override_is_reported():
+    ov, _ = overrides_from_dict(
+        {"doc_id": SEED_ID, "raw_sha256": "0" * 64, "lines": []}, source="ov.json"
+    )
+    meta = SeedMeta(id=SEED_ID, file="x.txt", raw_sha256="f" * 64)
+    result = clean_page(SEED_RAW, name="x.txt", meta=meta, profile=get_profile("dw"), overrides=ov)
+    assert "clean.override-stale" in [f.check for f in result.findings]
+
+
+def test_manifest_rows_are_checked(tmp_path):
+    from newsevents.clean import read_manifest
+
+    (tmp_path / "seeds").mkdir()
+    rows = {"seeds": [{"id": "a", "file": "a.txt"}, "nope"]}
+    (tmp_path / "seeds" / "manifest.json").write_text(json.dumps(rows), encoding="utf-8")
+    m = read_manifest(tmp_path)
+    assert m.seeds == ()
+    assert [f.check for f in m.findings] == ["clean.manifest", "clean.manifest"]
+    assert CASES.is_dir()
