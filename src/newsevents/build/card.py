@@ -161,6 +161,13 @@ def _views(c: CardContext) -> str:
         "ties go to the earlier start; the inner mentions are dropped from `ner` only (they stay in "
         "`documents` and `sentences`)."
     )
+    missing = [cfg for cfg in CONFIGS if cfg not in c.data_files]
+    if missing:
+        text += (
+            f"\n\nNot in this release: {', '.join(f'`{m}`' for m in missing)}: no document with annotations "
+            "(or, in the stand-off variant, no redistributable one) has rows for it. Splits without rows are "
+            "not declared either."
+        )
     if not dropped:
         return text + "\n\nDropped in this release: nothing."
     return text + "\n\nDropped in this release:\n\n" + _table(["view.item.reason", "count"], [[k, v] for k, v in dropped.items()])
@@ -229,9 +236,11 @@ def _changelog(c: CardContext) -> str:
 
 
 def _load(c: CardContext) -> str:
-    split = next(iter(c.data_files["documents"]), "test")
     lines = ["```python", "from datasets import load_dataset", ""]
-    lines += [f'{config} = load_dataset("<this folder or repo id>", "{config}", split="{split}")' for config in CONFIGS]
+    lines += [
+        f'{config} = load_dataset("<this folder or repo id>", "{config}", split="{next(iter(c.data_files[config]))}")'
+        for config in c.data_files
+    ]
     lines.append("```")
     return "\n".join(lines)
 
@@ -268,7 +277,7 @@ def _yaml_header(c: CardContext) -> str:
                 **({"default": True} if cfg == "documents" else {}),
                 "data_files": [{"split": sp, "path": path} for sp, path in c.data_files[cfg].items()],
             }
-            for cfg in CONFIGS
+            for cfg in c.data_files
         ],
         "dataset_info": [
             {
@@ -276,7 +285,7 @@ def _yaml_header(c: CardContext) -> str:
                 "features": c.features_yaml[cfg],
                 "splits": c.split_info[cfg],
             }
-            for cfg in CONFIGS
+            for cfg in c.data_files
         ],
     }
     return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=1000) + "---\n"

@@ -87,6 +87,8 @@ def build_croissant(meta: DatasetMeta, variant: str, file_sha256: dict[str, str]
     record_sets: list[dict[str, Any]] = []
     for config, fields in FIELDS.items():
         paths = sorted(p for p in file_sha256 if p.startswith(f"data/{config}/"))
+        if not paths:
+            continue  # config not in this release (no rows)
         file_ids = []
         for path in paths:
             distribution.append(

@@ -123,13 +123,19 @@ def render_release(
     views = derive(docs, splits) if variant == "full" else _standoff_views(docs, splits)
     stats = compute_stats(docs, views)
     files: dict[str, bytes] = {}
-    data_files: dict[str, dict[str, str]] = {c: {} for c in CONFIGS}
-    split_info: dict[str, list[JSON]] = {c: [] for c in CONFIGS}
+    # datasets cannot load a split without rows: a config declares only its non-empty splits, and a
+    # config with no rows at all (no annotated document yet) is left out; the card says so.
+    data_files: dict[str, dict[str, str]] = {}
+    split_info: dict[str, list[JSON]] = {}
     features_yaml: dict[str, Any] = {}
     for config in CONFIGS:
         features = config_features(config, onto)
-        features_yaml[config] = features._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
         for split in splits:
+            if not views.rows[config][split]:
+                continue
+            features_yaml[config] = features._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
+            data_files.setdefault(config, {})
+            split_info.setdefault(config, [])
             data, nbytes = parquet_bytes(views.rows[config][split], features)
             split_info[config].append({"name": split, "num_bytes": nbytes, "num_examples": len(views.rows[config][split])})
             path = f"data/{config}/{split}-{sha256(data)[:12]}.parquet"

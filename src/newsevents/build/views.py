@@ -28,6 +28,17 @@ from newsevents.records import JSON, Document
 from newsevents.text import sentences, tokenize
 
 ANNOTATED_STATUSES = frozenset({"gold", "completed"})
+# Every count :class:`Dropped` may hold (view.item.reason); tests/build/cases/views/ has a case for each.
+DROP_REASONS = (
+    "sentences.entity-mention.crosses-sentence",
+    "sentences.entity-mention.inside-token",
+    "sentences.event-mention.crosses-sentence",
+    "sentences.event-mention.inside-token",
+    "sentences.argument.other-sentence",
+    "sentences.argument.trigger-dropped",
+    "ner.entity-mention.nested",
+    "ner.entity-mention.overlapping",
+)
 
 
 @dataclass
@@ -37,7 +48,10 @@ class Dropped:
     counts: Counter[str] = field(default_factory=Counter)
 
     def add(self, key: str, n: int = 1) -> None:
-        self.counts[key] += n
+        if key not in DROP_REASONS:
+            raise ValueError(f"unknown drop reason {key!r}; add it to DROP_REASONS and give it a test case")
+        if n:
+            self.counts[key] += n
 
     def to_dict(self) -> dict[str, int]:
         return {k: self.counts[k] for k in sorted(self.counts)}
