@@ -225,3 +225,13 @@ def test_all_schemes_on_unambiguous_mentions_equal_nervaluate(corpus):
             o = ours_by_scheme(gold, pred, scheme, label)
             p = per[nv]
             assert (o.cor, o.inc, o.par, o.mis, o.spu) == (p.correct, p.incorrect, p.partial, p.missed, p.spurious)
+
+
+def test_malformed_tags_and_lengths_are_refused():
+    import pytest  # noqa: PLC0415 - only this test needs it
+
+    with pytest.raises(ValueError, match="IOB2 tags"):
+        bio.score_tags([["B-PER", "X-PER"]], [["O", "O"]])
+    with pytest.raises(ValueError, match="sequence 1"):
+        bio.score_tags([["O"], ["O", "O"]], [["O"], ["O"]])
+    assert bio.score_tags([["O"]], [["O"]]) == {"micro": Counts()}

@@ -27,8 +27,11 @@ Example:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import partial
+from itertools import chain
 
 from newsevents.evaluate.counts import Counts, Tally
 from newsevents.evaluate.matching import Mention, multiset_counts
@@ -101,30 +104,47 @@ def score_chunks(
     return tally
 
 
+def _codes(tags: set[str]) -> tuple[dict[str, str], dict[str, re.Pattern[str]]]:
+    """One character per distinct tag, and per label the pattern of its chunks (B then I*)."""
+    labels = sorted({t[2:] for t in tags if t != "O"})
+    bad = sorted(t for t in tags if t != "O" and t[:2] not in ("B-", "I-"))
+    if bad:
+        raise ValueError(f"IOB2 tags are O, B-X or I-X, found {bad[0]!r}")
+    code = {"O": "O"}
+    patterns = {}
+    for n, label in enumerate(labels):
+        # Private-use characters: never "O" and never the newline that separates sequences.
+        b, i = chr(0xE000 + 2 * n), chr(0xE001 + 2 * n)
+        code["B-" + label], code["I-" + label] = b, i
+        if "B-" + label in tags:
+            patterns[label] = re.compile(f"{b}{i}*")
+    return code, patterns
+
+
 def score_tags(y_true: Sequence[Sequence[str]], y_pred: Sequence[Sequence[str]]) -> dict[str, Counts]:
     """Chunk counts over sequences of IOB2 tags: ``{"micro": Counts, "<TYPE>": Counts, ...}``.
 
     Equal to seqeval's ``classification_report(y_true, y_pred, mode="strict", scheme=IOB2)``.
+    Each tag becomes one character and each side one string (sequences separated by a newline), so
+    a label's chunks are found by one regular-expression scan (its ``B-`` character, then its
+    ``I-`` character repeated) and identified by their offsets, which line up between the sides.
     """
     if len(y_true) != len(y_pred):
         raise ValueError(f"y_true has {len(y_true)} sequences, y_pred {len(y_pred)}")
-    gold: list[tuple[int, int, int, str]] = []
-    pred: list[tuple[int, int, int, str]] = []
-    for n, (t, p) in enumerate(zip(y_true, y_pred, strict=True)):
-        if len(t) != len(p):
-            raise ValueError(f"sequence {n}: y_true has {len(t)} tags, y_pred {len(p)}")
-        gold.extend((n, s, e, label) for s, e, label in chunks(t))
-        pred.extend((n, s, e, label) for s, e, label in chunks(p))
-    # Chunks of one sequence never repeat, so set arithmetic is the multiset match here.
-    gs, ps = set(gold), set(pred)
-    out = {"micro": Counts(cor=len(gs & ps), mis=len(gs - ps), spu=len(ps - gs))}
-    per: dict[str, list[int]] = {}
-    for c in gs & ps:
-        per.setdefault(c[3], [0, 0, 0])[0] += 1
-    for c in gs - ps:
-        per.setdefault(c[3], [0, 0, 0])[1] += 1
-    for c in ps - gs:
-        per.setdefault(c[3], [0, 0, 0])[2] += 1
-    for label, (cor, mis, spu) in sorted(per.items()):
-        out[label] = Counts(cor=cor, mis=mis, spu=spu)
+    if list(map(len, y_true)) != list(map(len, y_pred)):
+        n = next(k for k, (t, p) in enumerate(zip(y_true, y_pred, strict=True)) if len(t) != len(p))
+        raise ValueError(f"sequence {n}: y_true has {len(y_true[n])} tags, y_pred {len(y_pred[n])}")
+    code, patterns = _codes(set(chain.from_iterable(y_true)) | set(chain.from_iterable(y_pred)))
+    to_chars = partial(map, code.__getitem__)
+    gold = "\n".join(map("".join, map(to_chars, y_true)))
+    pred = "\n".join(map("".join, map(to_chars, y_pred)))
+    out = {"micro": Counts()}
+    for label, pattern in sorted(patterns.items()):
+        gs = {m.span() for m in pattern.finditer(gold)}
+        ps = {m.span() for m in pattern.finditer(pred)}
+        if gs or ps:
+            cor = len(gs & ps)
+            c = Counts(cor=cor, mis=len(gs) - cor, spu=len(ps) - cor)
+            out[label] = c
+            out["micro"] = out["micro"] + c
     return out
