@@ -59,13 +59,15 @@ def run(corpus: Path, *, limit: int | None, repeat: int) -> tuple[list[Row], dic
         if result.errors or not result.installed:
             raise SystemExit(f"bench_build: the build failed: {result.errors[:3]}")
         variants = sorted(result.installed)
-        rows = [Row("build_project (read, validate, render, install)", n, t_build, note=f"variants: {', '.join(variants)}")]
+        rows = [
+            Row("build_project (read, validate, render, install)", n, t_build, note=f"variants: {', '.join(variants)}")
+        ]
 
         docs, _ = corpus_records(root)
         meta, inputs = load_meta(root), read_card_inputs(root)
         t_render, rendered = timed(lambda: render_release(docs, meta, inputs, variant="full"), repeat)
         rows.append(Row("render_release full variant (records in memory -> parquet bytes)", n, t_render))
-        del docs
+        docs.clear()  # the release in memory is enough from here on
 
         folder = result.installed["full"].folder
         info: dict[str, object] = {
@@ -81,13 +83,33 @@ def run(corpus: Path, *, limit: int | None, repeat: int) -> tuple[list[Row], dic
             rows_per_config[config] = count
             cache = work / f"hf-cache-{config}"
             t_cold, ds = timed(lambda c=config, d=cache: datasets.load_dataset(str(folder), c, cache_dir=str(d)))
-            t_warm, ds = timed(lambda c=config, d=cache: datasets.load_dataset(str(folder), c, cache_dir=str(d)), repeat)
+            t_warm, ds = timed(
+                lambda c=config, d=cache: datasets.load_dataset(str(folder), c, cache_dir=str(d)), repeat
+            )
             got = sum(ds[s].num_rows for s in ds)
             if got != count:
                 raise SystemExit(f"bench_build: load_dataset read {got} {config} rows, parquet has {count}")
             rows.append(Row(f"reference: pyarrow.parquet.read_table {config}", count, t_pq, unit="rows"))
-            rows.append(Row(f"load_dataset {config}, empty cache", count, t_cold, unit="rows", ratio=t_cold / t_pq, reference="read_table (x slower)"))
-            rows.append(Row(f"load_dataset {config}, warm cache", count, t_warm, unit="rows", ratio=t_warm / t_pq, reference="read_table (x slower)"))
+            rows.append(
+                Row(
+                    f"load_dataset {config}, empty cache",
+                    count,
+                    t_cold,
+                    unit="rows",
+                    ratio=t_cold / t_pq,
+                    reference="read_table (x slower)",
+                )
+            )
+            rows.append(
+                Row(
+                    f"load_dataset {config}, warm cache",
+                    count,
+                    t_warm,
+                    unit="rows",
+                    ratio=t_warm / t_pq,
+                    reference="read_table (x slower)",
+                )
+            )
         info["rows_per_config"] = rows_per_config
     return rows, info
 
@@ -105,4 +127,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -75,7 +75,10 @@ def trafilatura_alone(**options: bool) -> Callable[[dict[str, tuple[str, bytes]]
     from trafilatura import extract  # noqa: PLC0415 - heavy import
 
     def run(pages: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, str]]:
-        return {doc_id: ("", extract(raw.decode("utf-8", errors="replace"), **options) or "") for doc_id, (_, raw) in pages.items()}
+        return {
+            doc_id: ("", extract(raw.decode("utf-8", errors="replace"), **options) or "")
+            for doc_id, (_, raw) in pages.items()
+        }
 
     return run
 

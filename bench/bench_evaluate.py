@@ -40,7 +40,9 @@ def run(corpus: Path, *, limit: int | None, bootstrap: int, repeat: int) -> tupl
     gold_files = json_files(corpus / "gold", limit)
     pred_files = json_files(corpus / "pred", limit)
     if not gold_files or len(gold_files) != len(pred_files):
-        raise SystemExit(f"bench_evaluate: need gold/ and pred/ with the same files under {corpus} (generate.py --pred)")
+        raise SystemExit(
+            f"bench_evaluate: need gold/ and pred/ with the same files under {corpus} (generate.py --pred)"
+        )
     t_load, pair = timed(lambda: load_pair(gold_files, pred_files))
     if not pair.ok:
         raise SystemExit(f"bench_evaluate: loading found errors: {pair.findings[:3]}")
@@ -53,17 +55,25 @@ def run(corpus: Path, *, limit: int | None, bootstrap: int, repeat: int) -> tupl
 
     # The same BIO data for both scorers: one IOB2 sequence per document.
     t_tags, tagged = timed(
-        lambda: [(bio.tags(g.text, mentions_of(g))[0], bio.tags(p.text, mentions_of(p))[0]) for g, p in zip(gold, pred, strict=True)]
+        lambda: [
+            (bio.tags(g.text, mentions_of(g))[0], bio.tags(p.text, mentions_of(p))[0])
+            for g, p in zip(gold, pred, strict=True)
+        ]
     )
     y_true = [t for t, _ in tagged]
     y_pred = [p for _, p in tagged]
     t_ours_bio, ours = timed(lambda: bio.score_tags(y_true, y_pred), repeat)
-    t_seq, ref = timed(lambda: classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0), repeat)
+    t_seq, ref = timed(
+        lambda: classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0),
+        repeat,
+    )
     t_seq_default, _ = timed(lambda: classification_report(y_true, y_pred, output_dict=True, zero_division=0), repeat)
     if abs((ours["micro"].f1 or 0.0) - ref["micro avg"]["f1-score"]) > 1e-9:
         raise SystemExit("bench_evaluate: score_tags and seqeval disagree; the comparison is not like for like")
     bio_ratio = t_seq / t_ours_bio
-    rows.append(Row("BIO view (tokenize + tag, both sides)", n, t_tags, note="input of the two rows below, not timed in them"))
+    rows.append(
+        Row("BIO view (tokenize + tag, both sides)", n, t_tags, note="input of the two rows below, not timed in them")
+    )
     rows.append(Row("reference: seqeval classification_report strict IOB2", n, t_seq))
     rows.append(Row("reference: seqeval classification_report default mode", n, t_seq_default))
     rows.append(
@@ -85,9 +95,19 @@ def run(corpus: Path, *, limit: int | None, bootstrap: int, repeat: int) -> tupl
     nv_true = [[{"label": m[2], "start": m[0], "end": m[1] - 1} for m in doc] for doc in spans_g]
     nv_pred = [[{"label": m[2], "start": m[0], "end": m[1] - 1} for m in doc] for doc in spans_p]
     t_nv, _ = timed(lambda: Evaluator(nv_true, nv_pred, tags=labels, loader="default").evaluate(), repeat)
-    t_sm, tally = timed(lambda: sum_tallies(score_mentions(g, p, kinds=False)[0] for g, p in zip(spans_g, spans_p, strict=True)), repeat)
+    t_sm, tally = timed(
+        lambda: sum_tallies(score_mentions(g, p, kinds=False)[0] for g, p in zip(spans_g, spans_p, strict=True)), repeat
+    )
     rows.append(Row("reference: nervaluate Evaluator (4 schemes, per type)", n, t_nv))
-    rows.append(Row("score_mentions (4 schemes, per type; same spans)", n, t_sm, ratio=t_nv / t_sm, reference="nervaluate (x faster)"))
+    rows.append(
+        Row(
+            "score_mentions (4 schemes, per type; same spans)",
+            n,
+            t_sm,
+            ratio=t_nv / t_sm,
+            reference="nervaluate (x faster)",
+        )
+    )
 
     rows.append(
         Row(
@@ -101,7 +121,15 @@ def run(corpus: Path, *, limit: int | None, bootstrap: int, repeat: int) -> tupl
             note="all entity and event metrics, confusions and error list vs seqeval's BIO chunks alone",
         )
     )
-    rows.append(Row(f"evaluate_documents, bootstrap {bootstrap}", n, t_eval, ratio=t_seq / t_eval, reference="seqeval strict (x faster)"))
+    rows.append(
+        Row(
+            f"evaluate_documents, bootstrap {bootstrap}",
+            n,
+            t_eval,
+            ratio=t_seq / t_eval,
+            reference="seqeval strict (x faster)",
+        )
+    )
     info: dict[str, object] = {
         "corpus": str(corpus),
         "documents": n,

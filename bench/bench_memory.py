@@ -37,8 +37,8 @@ TARGET_COPIES = 1.0
 
 def child(stage: str, corpus: Path, limit: int | None) -> dict[str, Any]:
     """Run one measurement in this process; returns facts, the peak RSS among them."""
-    import newsevents.build.project  # noqa: PLC0415, F401 - the baseline includes every stage's imports
-    import newsevents.evaluate  # noqa: PLC0415, F401
+    import newsevents.build.project  # noqa: PLC0415 - the baseline includes every stage's imports
+    import newsevents.evaluate  # noqa: PLC0415
     import newsevents.validate  # noqa: PLC0415, F401
     from newsevents.records import Document  # noqa: PLC0415
 
@@ -90,7 +90,7 @@ def measure(stage: str, corpus: Path, limit: int | None, mem_limit_gib: float | 
             size = int(mem_limit_gib * 1024**3)
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
-    run = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=cap, check=False)  # noqa: PLW1509 - only setrlimit
+    run = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=cap, check=False)
     if run.returncode != 0:
         tail = run.stderr.strip().splitlines()[-1:] or ["(no message)"]
         return {"failed": True, "returncode": run.returncode, "message": tail[0]}
@@ -98,7 +98,9 @@ def measure(stage: str, corpus: Path, limit: int | None, mem_limit_gib: float | 
     return facts
 
 
-def run(corpus: Path, *, limit: int | None, stages: list[str], mem_limit_gib: float | None) -> tuple[list[Row], dict[str, Any]]:
+def run(
+    corpus: Path, *, limit: int | None, stages: list[str], mem_limit_gib: float | None
+) -> tuple[list[Row], dict[str, Any]]:
     gold_files = json_files(corpus / "gold", limit)
     if not gold_files:
         raise SystemExit(f"bench_memory: no records under {corpus / 'gold'} (bench/generate.py)")
@@ -115,6 +117,8 @@ def run(corpus: Path, *, limit: int | None, stages: list[str], mem_limit_gib: fl
     info: dict[str, Any] = {
         "corpus": str(corpus),
         "documents": n,
+        "gold_on_disk_bytes": disk_gold,
+        "pred_on_disk_bytes": disk_pred,
         "gold_on_disk_mib": round(disk_gold / 2**20, 1),
         "pred_on_disk_mib": round(disk_pred / 2**20, 1),
         "baseline_mib": round(base["peak_rss_mib"], 1),
@@ -130,12 +134,28 @@ def run(corpus: Path, *, limit: int | None, stages: list[str], mem_limit_gib: fl
             rows.append(Row(f"one corpus copy ({name})", n, 0.0, note=f"FAILED: {facts['message']}"))
             continue
         info[f"one_copy_{name.replace(' + ', '_')}_mib"] = round(held(facts), 1)
-        rows.append(Row(f"one corpus copy ({name}) as Documents", n, facts["seconds"], note=f"peak {facts['peak_rss_mib']:.0f} MiB, held {held(facts):.0f} MiB"))
+        rows.append(
+            Row(
+                f"one corpus copy ({name}) as Documents",
+                n,
+                facts["seconds"],
+                note=f"peak {facts['peak_rss_mib']:.0f} MiB, held {held(facts):.0f} MiB",
+            )
+        )
     for stage in stages:
         facts = measure(stage, corpus, limit, mem_limit_gib)
         ref = copy_pair if stage == "evaluate" else copy_gold
         if facts.get("failed") or ref is None or ref.get("failed"):
-            rows.append(Row(stage, n, 0.0, target="<= 1 copy", met=False, note=f"FAILED: {facts.get('message', 'reference copy failed')}"))
+            rows.append(
+                Row(
+                    stage,
+                    n,
+                    0.0,
+                    target="<= 1 copy",
+                    met=False,
+                    note=f"FAILED: {facts.get('message', 'reference copy failed')}",
+                )
+            )
             continue
         copies = held(facts) / held(ref) if held(ref) > 0 else float("inf")
         rows.append(

@@ -68,7 +68,14 @@ def fan_out(name: str, paths: list[str], fn: Callable[[Batch], Batch], column: s
     times = {}
     for procs in (1, 2):
         t, out = timed(
-            lambda k=procs: ds.map(fn, batched=True, batch_size=max(1, n // 8), num_proc=k, load_from_cache_file=False, remove_columns=["path"])
+            lambda k=procs: ds.map(
+                fn,
+                batched=True,
+                batch_size=max(1, n // 8),
+                num_proc=k,
+                load_from_cache_file=False,
+                remove_columns=["path"],
+            )
         )
         if out[column] != plain:
             raise SystemExit(f"bench_scaleout: {name} with num_proc={procs} gave other results than the plain loop")
@@ -76,7 +83,14 @@ def fan_out(name: str, paths: list[str], fn: Callable[[Batch], Batch], column: s
     speedup = times[1] / times[2]
     return [
         Row(f"{name}: plain loop", n, t_loop, unit=unit),
-        Row(f"{name}: Dataset.map num_proc=1", n, times[1], unit=unit, ratio=t_loop / times[1], reference="plain loop (x as fast)"),
+        Row(
+            f"{name}: Dataset.map num_proc=1",
+            n,
+            times[1],
+            unit=unit,
+            ratio=t_loop / times[1],
+            reference="plain loop (x as fast)",
+        ),
         Row(
             f"{name}: Dataset.map num_proc=2",
             n,

@@ -92,7 +92,15 @@ def run(folder: Path, *, ref_limit: int, profile: bool, repeat: int) -> tuple[li
         raise SystemExit("bench_validate: a generated record is invalid; regenerate the corpus")
     m = len(sub)
     rows.append(Row("reference: jsonschema is_valid (parsed records)", m, t_ref))
-    rows.append(Row("jsonschema-rs is_valid alone (parsed records)", m, t_rs, ratio=t_ref / t_rs, reference="jsonschema (x faster)"))
+    rows.append(
+        Row(
+            "jsonschema-rs is_valid alone (parsed records)",
+            m,
+            t_rs,
+            ratio=t_ref / t_rs,
+            reference="jsonschema (x faster)",
+        )
+    )
     rows.append(
         Row(
             "validate_record level 1 (parsed records)",
@@ -102,7 +110,9 @@ def run(folder: Path, *, ref_limit: int, profile: bool, repeat: int) -> tuple[li
             reference="jsonschema (x faster)",
         )
     )
-    rows.append(Row("validate_record level 3 (parsed records)", m, t_l3, ratio=t_ref / t_l3, reference="jsonschema (x faster)"))
+    rows.append(
+        Row("validate_record level 3 (parsed records)", m, t_l3, ratio=t_ref / t_l3, reference="jsonschema (x faster)")
+    )
 
     info: dict[str, object] = {
         "corpus": str(folder),
@@ -130,7 +140,9 @@ def run(folder: Path, *, ref_limit: int, profile: bool, repeat: int) -> tuple[li
 def main(argv: list[str] | None = None) -> int:
     p = parser(__doc__.split("\n\n")[0])
     p.add_argument("corpus", type=Path, help="generated corpus folder (with gold/) or a folder of records")
-    p.add_argument("--ref-limit", type=int, default=500, help="records for the validator-vs-validator rows (default 500)")
+    p.add_argument(
+        "--ref-limit", type=int, default=500, help="records for the validator-vs-validator rows (default 500)"
+    )
     p.add_argument("--repeat", type=int, default=3, help="best of N runs per row (default 3)")
     p.add_argument("--profile", action="store_true", help="add a cProfile of level 3 (first 500 files)")
     args = p.parse_args(argv)

@@ -128,7 +128,9 @@ def report(bench: str, rows: list[Row], *, as_json: bool, info: dict[str, Any] |
         print()
         return
     m = result["machine"]
-    print(f"# {bench}  ({m['date']}, {m['cpus']} CPUs, {m['ram_gib']} GiB, Python {m['python']}, load {m['load_average']})")
+    print(
+        f"# {bench}  ({m['date']}, {m['cpus']} CPUs, {m['ram_gib']} GiB, Python {m['python']}, load {m['load_average']})"
+    )
     for k, v in (info or {}).items():
         print(f"#   {k}: {v}")
     head = ("measurement", "items", "seconds", "per s", "ratio", "reference", "target", "met")
@@ -136,7 +138,16 @@ def report(bench: str, rows: list[Row], *, as_json: bool, info: dict[str, Any] |
     for r in rows:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
         met = "" if r.met is None else ("yes" if r.met else "NO")
-        cells = (r.name, f"{r.items} {r.unit}", f"{r.seconds:.3f}", f"{r.per_second:,.1f}", ratio, r.reference or "", r.target or "", met)
+        cells = (
+            r.name,
+            f"{r.items} {r.unit}",
+            f"{r.seconds:.3f}",
+            f"{r.per_second:,.1f}",
+            ratio,
+            r.reference or "",
+            r.target or "",
+            met,
+        )
         print(" | ".join(cells))
         if r.note:
             print(f"    note: {r.note}")

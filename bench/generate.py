@@ -38,10 +38,33 @@ GOLD_SEED = REPO / "annotations" / "gold" / "dw-2019-12-29-us-hits-back-iraq.jso
 PASS_A_SEED = Path("/work/annotation-work/pass-a/record.json")
 SPLITS = (("train", 0.8), ("validation", 0.9), ("test", 1.0))
 # Filler words: ASCII, so the text stays NFC; sentences end with "." so the splitter sees them.
-WORDS = (
-    "officials said the talks would continue next week while analysts expected further "
-    "statements from ministers in the region about security trade energy and the economy"
-).split()
+WORDS = [
+    "officials",
+    "said",
+    "the",
+    "talks",
+    "would",
+    "continue",
+    "next",
+    "week",
+    "while",
+    "analysts",
+    "expected",
+    "further",
+    "statements",
+    "from",
+    "ministers",
+    "in",
+    "the",
+    "region",
+    "about",
+    "security",
+    "trade",
+    "energy",
+    "and",
+    "the",
+    "economy",
+]
 ENTITY_TYPES = ("PER", "ORG", "GPE", "LOC", "FAC")
 
 
@@ -110,7 +133,7 @@ def _trimmed(text: str, m: dict[str, Any]) -> tuple[int, int] | None:
         return None
     rest = m["text"][cut:]
     start = m["start"] + cut + (len(rest) - len(rest.lstrip()))
-    return (start, m["end"]) if start < m["end"] and text[start:m["end"]].strip() == text[start:m["end"]] else None
+    return (start, m["end"]) if start < m["end"] and text[start : m["end"]].strip() == text[start : m["end"]] else None
 
 
 def predict(gold: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -159,7 +182,9 @@ def dump(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
-def generate(seed_path: Path, out: Path, n: int, *, seed: int = 0, pred: bool = False, jsonl: bool = False) -> dict[str, Any]:
+def generate(
+    seed_path: Path, out: Path, n: int, *, seed: int = 0, pred: bool = False, jsonl: bool = False
+) -> dict[str, Any]:
     """Write ``n`` documents under ``out`` and return the description written to ``corpus.json``."""
     started = time.perf_counter()
     seed_text = seed_path.read_text(encoding="utf-8")
@@ -209,7 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--n", type=int, default=10_000, help="number of documents (default 10000)")
     p.add_argument("--out", type=Path, required=True, help="output folder (use /tmp; never commit it)")
-    p.add_argument("--record", type=Path, default=None, help=f"seed record (default {GOLD_SEED.relative_to(REPO)} if present, else {PASS_A_SEED})")
+    p.add_argument(
+        "--record",
+        type=Path,
+        default=None,
+        help=f"seed record (default {GOLD_SEED.relative_to(REPO)} if present, else {PASS_A_SEED})",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--pred", action="store_true", help="also write perturbed predictions under OUT/pred/")
     p.add_argument("--jsonl", action="store_true", help="also write OUT/gold.jsonl (one record per line)")
