@@ -6,9 +6,11 @@ import json
 import shutil
 
 import pyarrow.parquet as pq
-from build_support import REPO
+from build_support import REPO, expected_records
+from datasets import load_dataset
 
 from newsevents.build.release import folder_files
+from newsevents.build.views import row_to_record
 from newsevents.cli import main
 
 
@@ -97,6 +99,10 @@ def test_the_project_itself_builds_and_its_seed_rehydrates(tmp_path, capsys):
     version = json.loads(next((root / "dist").glob("*-standoff/release.json")).read_text())["version"]
     full = root / "dist" / f"newsevents-{version}"
     assert f'load_dataset("{full.as_posix()}", "documents", split="test")' in out
+    expected = expected_records(root)
+    for split in {r["split"] for r in expected.values()}:
+        ds = load_dataset(str(full), "documents", split=split, cache_dir=str(tmp_path / "cache"))
+        assert [row_to_record(r, ds.features) for r in ds] == [v for v in expected.values() if v["split"] == split]
     standoff = root / "dist" / f"newsevents-{version}-standoff"
     blob = _all_strings(standoff)
     seed_text = json.loads((root / "corpus" / "dw-2019-12-29-us-hits-back-iraq.json").read_text())["text"]
