@@ -140,8 +140,9 @@ def build_croissant(meta: DatasetMeta, variant: str, file_sha256: dict[str, str]
         "version": meta.version,
         "license": f"Annotations: {meta.annotation_license}; texts: their publishers' (see source.license).",
         "citeAs": f"{meta.pretty_name}, version {meta.version}.",
-        "url": f"https://huggingface.co/datasets/{meta.repo_id}" if meta.repo_id else "https://huggingface.co/datasets",
         "distribution": distribution,
         "recordSet": record_sets,
     }
+    if meta.repo_id:  # no invented URL before the Hub repository is chosen
+        doc["url"] = f"https://huggingface.co/datasets/{meta.repo_id}"
     return doc
