@@ -49,10 +49,21 @@ _TERMINAL = re.compile(r"[.!?。！？…:;][\"'”’)\]»]*$|[\"”’]$")
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]»]*$")
 
 _DATE_IN = re.compile(DATE, re.IGNORECASE)
+_NAME_LINE = re.compile(r"^[A-Z][a-z.'’\-]+(?: [A-Z][a-z.'’\-]*){1,3}$")
+_BIO = re.compile(
+    r"\b(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|author|blogger|"
+    r"covers|writes|is based in|has written|joined)\b",
+    re.IGNORECASE,
+)
 _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+# Region weights: a good block counts its words; the rest cost (see _weight).
 BARRIER_COST = 80.0
+BAD_COST = 2.0
+NEAR_FACTOR = 0.5
+SHORT_COST = 1.0
+SHORT_WORD_COST = 0.3
 ISOLATED_FACTOR = 0.35
 RUN_COST = 2.0
 COMMENTS_DAMPING = 0.1
@@ -148,12 +159,14 @@ def _weight(v: Verdict, b: Block) -> float:
     if v.forced_keep:
         return 10.0 + v.words
     if v.cls == BAD:
-        return -BARRIER_COST if v.barrier else -(2.0 + v.words)
+        return -BARRIER_COST if v.barrier else -(BAD_COST + v.words)
     if v.cls == GOOD:
         return float(v.words)
     if v.cls == NEAR:
-        return 0.5 * v.words
-    return -(2.0 + 0.5 * v.words) if b.bullet else -(1.0 + 0.3 * v.words)
+        return NEAR_FACTOR * v.words
+    if b.bullet:
+        return -(2 * SHORT_COST + 0.5 * v.words)
+    return -(SHORT_COST + SHORT_WORD_COST * v.words)
 
 
 def _best_region(weights: list[float]) -> tuple[int, int]:
@@ -178,7 +191,7 @@ def _match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule
 
 
 def _headline_like(b: Block, v: Verdict) -> bool:
-    if v.cls == BAD:
+    if v.cls == BAD and v.reason != "repeated":
         return False
     if b.bullet or b.image or b.form or not 2 <= v.words <= 30:
         return False
@@ -276,6 +289,24 @@ def clean_blocks(
                 if verdicts[j].words <= 25 and abs(blocks[j].first - b.first) <= 2:
                     verdicts[j].cls, verdicts[j].reason = BAD, "image caption"
                     verdicts[j].rule = "context.caption-beside-credit"
+    # Context: a block repeated right after itself is an image's alt text and caption, or a
+    # headline shown twice; article paragraphs do not repeat back to back.
+    for i in range(len(blocks) - 1):
+        for j in (i + 1, i + 2):
+            if j < len(blocks) and blocks[i].text and blocks[i].text == blocks[j].text:
+                for k in (i, j):
+                    if verdicts[k].cls != BAD and not verdicts[k].forced_keep:
+                        verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = BAD, "repeated", "context.adjacent-repeat"
+    # Context: an author box is a name line followed by a paragraph about that name.
+    for i, b in enumerate(blocks):
+        if verdicts[i].cls != SHORT or not _NAME_LINE.match(b.text):
+            continue
+        for j in range(i + 1, min(i + 4, len(blocks))):
+            later = blocks[j].text
+            if b.text in later[:80] and _BIO.search(later) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
+                for k in (i, j):
+                    verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = BAD, "byline", "context.author-box"
+                break
     # Context: short blocks that recur on the page are menus, labels and promos, not article text.
     counts = Counter(b.text.casefold() for b in blocks if b.text)
     for b, v in zip(blocks, verdicts, strict=True):
@@ -303,8 +334,8 @@ def clean_blocks(
                 if verdicts[j].cls in (GOOD, NEAR):
                     weights[j] += START_BONUS
                     break
-    # Comments, related stories and the footer follow the article: once such a marker follows some
-    # article text, the prose after it counts for little, so a long discussion or a list of
+    # Comments, related stories and the footer follow the article: once such a marker follows
+    # some article text, the prose after it counts for little, so a long discussion or a list of
     # teasers cannot outweigh a short article.
     seen = 0.0
     damp = 0.0
