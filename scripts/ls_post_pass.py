@@ -59,16 +59,23 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         tasks = [t for t in ls.list_tasks(session, project) if t.data.get("doc_id") == doc.id]
         if not tasks:
-            print(f"ls_post_pass: project {project} has no task for document {doc.id!r}; push it first", file=sys.stderr)
+            print(
+                f"ls_post_pass: project {project} has no task for document {doc.id!r}; push it first", file=sys.stderr
+            )
             return 1
         task = tasks[0]
         if task.data.get("text") != doc.text:
-            print(f"ls_post_pass: task {task.id} holds another text than {args.record}; offsets would not fit", file=sys.stderr)
+            print(
+                f"ls_post_pass: task {task.id} holds another text than {args.record}; offsets would not fit",
+                file=sys.stderr,
+            )
             return 1
         result = record_to_prediction(doc)["result"]
         created = session.call(
             "creating the annotation",
-            lambda: session.client.annotations.create(task.id, result=result, completed_by=uid, ground_truth=args.ground_truth),
+            lambda: session.client.annotations.create(
+                task.id, result=result, completed_by=uid, ground_truth=args.ground_truth
+            ),
         )
     except ls.AnnotateError as exc:
         print(f"ls_post_pass: {exc}", file=sys.stderr)

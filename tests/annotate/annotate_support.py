@@ -83,5 +83,14 @@ def annotated_docs(draw: st.DrawFn, max_mentions: int = 12) -> Document:
                 args.add(Argument(role, draw(st.sampled_from(fillers)).id))
         realis = draw(st.sampled_from(ONTO.realis))
         cluster = f"V-{etype}-{draw(st.integers(0, 1))}"
-        events.append(EventMention(f"t{i}", etype, Span(s, e, text[s:e]), realis, cluster, tuple(sorted(args, key=lambda a: (a.role, a.mention)))))
+        events.append(
+            EventMention(
+                f"t{i}",
+                etype,
+                Span(s, e, text[s:e]),
+                realis,
+                cluster,
+                tuple(sorted(args, key=lambda a: (a.role, a.mention))),
+            )
+        )
     return make_doc("rt-doc", text, entity_mentions=tuple(clustered), event_mentions=tuple(events))

@@ -67,8 +67,12 @@ def test_canonical_keeps_cluster_membership(doc: Document) -> None:
         return {frozenset(g) for g in groups.values()}
 
     can = canonical(doc)
-    assert partition([(m.id, m.entity) for m in doc.entity_mentions]) == partition([(m.id, m.entity) for m in can.entity_mentions])
-    assert partition([(e.id, e.event) for e in doc.event_mentions]) == partition([(e.id, e.event) for e in can.event_mentions])
+    assert partition([(m.id, m.entity) for m in doc.entity_mentions]) == partition(
+        [(m.id, m.entity) for m in can.entity_mentions]
+    )
+    assert partition([(e.id, e.event) for e in doc.event_mentions]) == partition(
+        [(e.id, e.event) for e in can.event_mentions]
+    )
     assert canonical(can) == can
 
 
@@ -120,12 +124,48 @@ def _attack_doc() -> tuple[Document, list[dict]]:
     text = "Militia fighters attacked the base."
     doc = make_doc("attack", text)
     result = [
-        {"id": "a", "from_name": "entity", "to_name": "text", "type": "labels", "value": {"start": 0, "end": 16, "text": "x", "labels": ["PER"]}},
-        {"id": "a", "from_name": "kind", "to_name": "text", "type": "choices", "value": {"start": 0, "end": 16, "choices": ["NOM"]}},
-        {"id": "b", "from_name": "entity", "to_name": "text", "type": "labels", "value": {"start": 26, "end": 34, "labels": ["FAC"]}},
-        {"id": "b", "from_name": "kind", "to_name": "text", "type": "choices", "value": {"start": 26, "end": 34, "choices": ["NOM"]}},
-        {"id": "t", "from_name": "trigger", "to_name": "text", "type": "labels", "value": {"start": 17, "end": 25, "labels": ["Conflict:Attack"]}},
-        {"id": "t", "from_name": "realis", "to_name": "text", "type": "choices", "value": {"start": 17, "end": 25, "choices": ["actual"]}},
+        {
+            "id": "a",
+            "from_name": "entity",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 0, "end": 16, "text": "x", "labels": ["PER"]},
+        },
+        {
+            "id": "a",
+            "from_name": "kind",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"start": 0, "end": 16, "choices": ["NOM"]},
+        },
+        {
+            "id": "b",
+            "from_name": "entity",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 26, "end": 34, "labels": ["FAC"]},
+        },
+        {
+            "id": "b",
+            "from_name": "kind",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"start": 26, "end": 34, "choices": ["NOM"]},
+        },
+        {
+            "id": "t",
+            "from_name": "trigger",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 17, "end": 25, "labels": ["Conflict:Attack"]},
+        },
+        {
+            "id": "t",
+            "from_name": "realis",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"start": 17, "end": 25, "choices": ["actual"]},
+        },
         # Drawn from the entity to the trigger, and "left": still the trigger's argument.
         {"from_id": "a", "to_id": "t", "type": "relation", "direction": "left", "labels": ["Attacker"]},
         {"from_id": "t", "to_id": "b", "type": "relation", "direction": "bi", "labels": ["Target"]},
@@ -177,8 +217,20 @@ def test_only_skipped_annotations_give_no_record() -> None:
 def test_coreference_chains_become_connected_components() -> None:
     doc, result = _attack_doc()
     more = [
-        {"id": "c", "from_name": "entity", "to_name": "text", "type": "labels", "value": {"start": 8, "end": 16, "labels": ["PER"]}},
-        {"id": "c", "from_name": "kind", "to_name": "text", "type": "choices", "value": {"start": 8, "end": 16, "choices": ["NOM"]}},
+        {
+            "id": "c",
+            "from_name": "entity",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": 8, "end": 16, "labels": ["PER"]},
+        },
+        {
+            "id": "c",
+            "from_name": "kind",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"start": 8, "end": 16, "choices": ["NOM"]},
+        },
         {"from_id": "c", "to_id": "a", "type": "relation", "direction": "right", "labels": ["Coreference"]},
     ]
     records, _ = export_to_records(fake_export(doc, result + more), {doc.id: doc})
@@ -186,7 +238,9 @@ def test_coreference_chains_become_connected_components() -> None:
     assert clusters == {"a": "a", "c": "a", "b": "b"}
 
 
-@pytest.mark.parametrize(("user", "slug"), [("ann@example.org", "ann-at-example.org"), ("Bob Smith", "bob-smith"), ("../x", "x")])
+@pytest.mark.parametrize(
+    ("user", "slug"), [("ann@example.org", "ann-at-example.org"), ("Bob Smith", "bob-smith"), ("../x", "x")]
+)
 def test_annotator_slug(user: str, slug: str) -> None:
     assert annotator_slug(user) == slug
 

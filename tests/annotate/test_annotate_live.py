@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from annotate_support import make_doc
-from conftest import ANNOTATORS, Live
 
+from conftest import ANNOTATORS, Live
 from newsevents.annotate import client as ls
 from newsevents.annotate import workflow
 from newsevents.annotate.config import label_config
@@ -102,7 +102,9 @@ def _post_draft(live: Live, task: int, result: list) -> None:
     assert resp.status_code == 201, resp.text
 
 
-def test_pull_keeps_every_annotator_ignores_skips_and_drafts(live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_pull_keeps_every_annotator_ignores_skips_and_drafts(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     doc = annotated(make_doc("pull-a", TEXT_A))
     other = make_doc("pull-b", TEXT_B)
     corpus = write_corpus(tmp_path / "corpus", [make_doc("pull-a", TEXT_A), other])
@@ -123,12 +125,21 @@ def test_pull_keeps_every_annotator_ignores_skips_and_drafts(live: Live, tmp_pat
 
     out = tmp_path / "annotations"
     capsys.readouterr()
-    code = main(["annotate", "pull", "--url", live.url, "--title", "pull-test", "--corpus", str(corpus), "--out", str(out)])
+    code = main(
+        ["annotate", "pull", "--url", live.url, "--title", "pull-test", "--corpus", str(corpus), "--out", str(out)]
+    )
     printed = capsys.readouterr()
     assert code == 0, printed.err
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*.json"))
     (export_name,) = [f for f in files if f.startswith("exports/")]
-    assert files == sorted([export_name, "gold/pull-a.json", "passes/pull-a/alice-at-example.org.json", "passes/pull-a/bob-at-example.org.json"])
+    assert files == sorted(
+        [
+            export_name,
+            "gold/pull-a.json",
+            "passes/pull-a/alice-at-example.org.json",
+            "passes/pull-a/bob-at-example.org.json",
+        ]
+    )
     raw = (out / export_name).read_bytes()
     assert export_name == f"exports/project-{pid}-{hashlib.sha256(raw).hexdigest()[:16]}.json"
     assert raw == ls.export_json(live.session, pid)  # saved unmodified
@@ -146,7 +157,12 @@ def test_pull_keeps_every_annotator_ignores_skips_and_drafts(live: Live, tmp_pat
     assert main(["validate", str(out / "passes"), str(out / "gold")]) == 0
     # A second pull of an unchanged project writes the same files.
     before = snapshot(out)
-    assert main(["annotate", "pull", "--url", live.url, "--title", "pull-test", "--corpus", str(corpus), "--out", str(out)]) == 0
+    assert (
+        main(
+            ["annotate", "pull", "--url", live.url, "--title", "pull-test", "--corpus", str(corpus), "--out", str(out)]
+        )
+        == 0
+    )
     assert snapshot(out) == before
 
 
@@ -166,11 +182,18 @@ def test_environment_errors_exit_2_with_one_line_and_touch_nothing(
     assert main(args) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
-    assert {"server-down": "cannot reach", "wrong-token": "refused the API token", "wrong-project-id": "no project 987654", "wrong-project-title": "no project titled"}[problem] in err
+    assert {
+        "server-down": "cannot reach",
+        "wrong-token": "refused the API token",
+        "wrong-project-id": "no project 987654",
+        "wrong-project-title": "no project titled",
+    }[problem] in err
     assert snapshot(out) == before
 
 
-def test_push_refuses_text_that_is_not_normalised(live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_push_refuses_text_that_is_not_normalised(
+    live: Live, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = make_doc("crlf-doc", "Title\r\n\r\nBody e\u0301.").to_dict()
     write_json(tmp_path / "corpus" / "crlf-doc.json", bad)
     monkeypatch.setenv("LABEL_STUDIO_USER_TOKEN", live.creds.token)
@@ -192,7 +215,13 @@ def test_server_stores_text_and_offsets_verbatim(live: Live) -> None:
     (tid,) = ls.import_tasks(live.session, pid, [{"text": OFFSET_TEXT, "doc_id": "offsets"}])
 
     def region(rid: str, s: int, e: int, claimed: str) -> dict:
-        return {"id": rid, "from_name": "entity", "to_name": "text", "type": "labels", "value": {"start": s, "end": e, "text": claimed, "labels": ["PER"]}}
+        return {
+            "id": rid,
+            "from_name": "entity",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": s, "end": e, "text": claimed, "labels": ["PER"]},
+        }
 
     z = OFFSET_TEXT.index("z")
     sent = [
@@ -225,7 +254,7 @@ def test_a_busy_port_is_an_error(live: Live, tmp_path: Path) -> None:
 
 
 def test_server_log_holds_no_secret(live: Live) -> None:
-    log = live.server.log_file.read_text(errors="replace")
+    log = live.log_file.read_text(errors="replace")
     assert "Starting development server at http://127.0.0.1:" in log
     assert live.creds.password not in log
     assert live.creds.token not in log
@@ -237,7 +266,17 @@ def test_ls_post_pass_script_posts_a_record_as_the_users_annotation(live: Live, 
     write_json(tmp_path / "rec.json", doc.to_dict())
     env = {**os.environ, "LABEL_STUDIO_USER_TOKEN": live.creds.token}
     script = Path(__file__).resolve().parents[2] / "scripts" / "ls_post_pass.py"
-    cmd = [sys.executable, str(script), "--url", live.url, "--title", "script-test", "--email", ANNOTATORS[2], str(tmp_path / "rec.json")]
+    cmd = [
+        sys.executable,
+        str(script),
+        "--url",
+        live.url,
+        "--title",
+        "script-test",
+        "--email",
+        ANNOTATORS[2],
+        str(tmp_path / "rec.json"),
+    ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "annotation" in proc.stdout

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import httpx
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.types.import_api_request import ImportApiRequest
 
 from newsevents.records import JSON
 
@@ -25,19 +26,19 @@ class AnnotateError(Exception):
     """Label Studio cannot be used as asked (server down, bad token, no such project)."""
 
 
-class ServerUnavailable(AnnotateError):
+class ServerUnavailableError(AnnotateError):
     pass
 
 
-class AuthenticationFailed(AnnotateError):
+class AuthenticationError(AnnotateError):
     pass
 
 
-class ProjectNotFound(AnnotateError):
+class ProjectNotFoundError(AnnotateError):
     pass
 
 
-class RequestRejected(AnnotateError):
+class RequestRejectedError(AnnotateError):
     pass
 
 
@@ -56,11 +57,17 @@ def api_errors(url: str, what: str) -> Iterator[None]:
     try:
         yield
     except httpx.TransportError as exc:
-        raise ServerUnavailable(f"cannot reach Label Studio at {url} ({type(exc).__name__}); is `newsevents annotate serve` running?") from exc
+        raise ServerUnavailableError(
+            f"cannot reach Label Studio at {url} ({type(exc).__name__}); is `newsevents annotate serve` running?"
+        ) from exc
     except ApiError as exc:
         if exc.status_code in (401, 403):
-            raise AuthenticationFailed(f"Label Studio at {url} refused the API token (HTTP {exc.status_code}) while {what}; check LABEL_STUDIO_USER_TOKEN / .env") from exc
-        raise RequestRejected(f"Label Studio at {url} refused {what} (HTTP {exc.status_code}): {_detail(exc)}") from exc
+            raise AuthenticationError(
+                f"Label Studio at {url} refused the API token (HTTP {exc.status_code}) while {what}; check LABEL_STUDIO_USER_TOKEN / .env"
+            ) from exc
+        raise RequestRejectedError(
+            f"Label Studio at {url} refused {what} (HTTP {exc.status_code}): {_detail(exc)}"
+        ) from exc
 
 
 @dataclass
@@ -79,12 +86,12 @@ def connect(url: str, token: str, *, timeout: float = 120.0) -> Session:
     """A client for ``url`` with a legacy API token, checked with one request.
 
     Raises:
-        ServerUnavailable: nothing answers at ``url``.
-        AuthenticationFailed: the token is refused.
+        ServerUnavailableError: nothing answers at ``url``.
+        AuthenticationError: the token is refused.
     """
     # trust_env=False: a proxy from the environment must not see requests to the loopback server.
     http = httpx.Client(timeout=timeout, trust_env=False, follow_redirects=True)
-    client = LabelStudio(base_url=url, api_key=token, httpx_client=http)
+    client = LabelStudio(base_url=url, api_key=token, httpx_client=http)  # type: ignore[no-untyped-call]
     session = Session(client, url.rstrip("/"))
     session.call("checking the token", client.users.whoami)
     return session
@@ -92,16 +99,20 @@ def connect(url: str, token: str, *, timeout: float = 120.0) -> Session:
 
 def find_project(s: Session, title: str) -> int | None:
     """The id of the project titled exactly ``title`` (the lowest id if several), else None."""
-    found = s.call("listing projects", lambda: [p for p in s.client.projects.list(title=title) if p.title == title])
-    ids = sorted(p.id for p in found if p.id is not None)
+
+    def run() -> list[int]:
+        projects: list[Any] = list(s.client.projects.list(title=title))
+        return sorted(int(p.id) for p in projects if p.title == title and p.id is not None)
+
+    ids = s.call("listing projects", run)
     return ids[0] if ids else None
 
 
 def project_by_id(s: Session, project_id: int) -> int:
     try:
         s.call(f"reading project {project_id}", lambda: s.client.projects.get(project_id))
-    except RequestRejected as exc:
-        raise ProjectNotFound(f"Label Studio at {s.url} has no project {project_id}") from exc
+    except RequestRejectedError as exc:
+        raise ProjectNotFoundError(f"Label Studio at {s.url} has no project {project_id}") from exc
     return project_id
 
 
@@ -109,13 +120,15 @@ def resolve_project(s: Session, *, title: str, project_id: int | None = None) ->
     """The project named by id, else by title.
 
     Raises:
-        ProjectNotFound: it does not exist.
+        ProjectNotFoundError: it does not exist.
     """
     if project_id is not None:
         return project_by_id(s, project_id)
     found = find_project(s, title)
     if found is None:
-        raise ProjectNotFound(f"Label Studio at {s.url} has no project titled {title!r}; run `newsevents annotate push` first")
+        raise ProjectNotFoundError(
+            f"Label Studio at {s.url} has no project titled {title!r}; run `newsevents annotate push` first"
+        )
     return found
 
 
@@ -125,7 +138,7 @@ def ensure_project(s: Session, title: str, config: str) -> tuple[int, str]:
     if pid is None:
         project = s.call("creating the project", lambda: s.client.projects.create(title=title, label_config=config))
         if project.id is None:
-            raise RequestRejected(f"Label Studio at {s.url} created project {title!r} without an id")
+            raise RequestRejectedError(f"Label Studio at {s.url} created project {title!r} without an id")
         return project.id, "created"
     current = s.call("reading the project", lambda: s.client.projects.get(pid))
     if (current.label_config or "").strip() == config.strip():
@@ -142,11 +155,8 @@ class TaskInfo:
 
 def list_tasks(s: Session, project: int) -> list[TaskInfo]:
     def run() -> list[TaskInfo]:
-        out = []
-        for t in s.client.tasks.list(project=project, fields="task_only", page_size=500):
-            if t.id is not None:
-                out.append(TaskInfo(int(t.id), dict(t.data or {})))
-        return out
+        tasks: list[Any] = list(s.client.tasks.list(project=project, fields="task_only", page_size=500))
+        return [TaskInfo(int(t.id), dict(t.data or {})) for t in tasks if t.id is not None]
 
     return s.call("listing tasks", run)
 
@@ -156,9 +166,12 @@ def import_tasks(s: Session, project: int, data: list[JSON]) -> list[int]:
         return []
     resp = s.call(
         "importing tasks",
-        lambda: s.client.projects.import_tasks(project, request=[{"data": d} for d in data], return_task_ids=True),
+        lambda: s.client.projects.import_tasks(
+            project, request=[ImportApiRequest(data=d) for d in data], return_task_ids=True
+        ),
     )
-    return list(resp.task_ids or [])
+    # Community edition answers synchronously with the new ids (an extra field of the model).
+    return [int(i) for i in getattr(resp, "task_ids", None) or []]
 
 
 def task_prediction_results(s: Session, task: int) -> list[list[Any]]:
@@ -168,7 +181,9 @@ def task_prediction_results(s: Session, task: int) -> list[list[Any]]:
 def create_prediction(s: Session, task: int, prediction: JSON) -> None:
     s.call(
         "creating a prediction",
-        lambda: s.client.predictions.create(task=task, result=prediction["result"], model_version=prediction.get("model_version")),
+        lambda: s.client.predictions.create(
+            task=task, result=prediction["result"], model_version=prediction.get("model_version")
+        ),
     )
 
 

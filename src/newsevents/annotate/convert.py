@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from newsevents.annotate.config import COREFERENCE, ENTITY, KIND, REALIS, TEXT, TRIGGER
@@ -97,7 +98,7 @@ def annotator_slug(user: str) -> str:
 # Record -> prediction
 
 
-def _region(rid: str, control: str, kind: str, text: str, start: int, end: int, key: str, value: str) -> JSON:
+def _region(rid: str, control: str, kind: str, text: str, *, start: int, end: int, key: str, value: str) -> JSON:
     return {
         "id": rid,
         "from_name": control,
@@ -108,7 +109,7 @@ def _region(rid: str, control: str, kind: str, text: str, start: int, end: int, 
 
 
 def _chain(ids: list[str]) -> list[tuple[str, str]]:
-    return list(zip(ids, ids[1:], strict=False))
+    return list(pairwise(ids))
 
 
 def record_to_prediction(doc: Document, *, model_version: str | None = None) -> JSON:
@@ -121,12 +122,12 @@ def record_to_prediction(doc: Document, *, model_version: str | None = None) -> 
     text = doc.text
     result: list[JSON] = []
     for m in doc.entity_mentions:
-        result.append(_region(m.id, ENTITY, "labels", text, m.start, m.end, "labels", m.type))
-        result.append(_region(m.id, KIND, "choices", text, m.start, m.end, "choices", m.kind))
+        result.append(_region(m.id, ENTITY, "labels", text, start=m.start, end=m.end, key="labels", value=m.type))
+        result.append(_region(m.id, KIND, "choices", text, start=m.start, end=m.end, key="choices", value=m.kind))
     for ev in doc.event_mentions:
         t = ev.trigger
-        result.append(_region(ev.id, TRIGGER, "labels", text, t.start, t.end, "labels", ev.type))
-        result.append(_region(ev.id, REALIS, "choices", text, t.start, t.end, "choices", ev.realis))
+        result.append(_region(ev.id, TRIGGER, "labels", text, start=t.start, end=t.end, key="labels", value=ev.type))
+        result.append(_region(ev.id, REALIS, "choices", text, start=t.start, end=t.end, key="choices", value=ev.realis))
     for ev in doc.event_mentions:
         roles: dict[str, list[str]] = defaultdict(list)
         for a in ev.arguments:
@@ -245,7 +246,14 @@ class _Ctx:
         where = f"task {self.task} annotation {self.annotation}" + (f" region {region}" if region else "")
         pointer = f"/task/{self.task}/annotation/{self.annotation}" + (f"/region/{region}" if region else "")
         self.findings.append(
-            Finding(check, f"{where}: {message}", severity=CHECKS[check], file=self.file, doc_id=self.doc_id, pointer=pointer)
+            Finding(
+                check,
+                f"{where}: {message}",
+                severity=CHECKS[check],
+                file=self.file,
+                doc_id=self.doc_id,
+                pointer=pointer,
+            )
         )
 
 
@@ -270,22 +278,38 @@ def _utf16_to_cp(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _span(text: str, start: Any, end: Any, claimed: Any, rid: str, ctx: _Ctx) -> tuple[int, int] | None:
-    ok_types = isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool) and not isinstance(end, bool)
+def _span(text: str, start: Any, end: Any, claimed: Any, *, rid: str, ctx: _Ctx) -> tuple[int, int] | None:
+    ok_types = (
+        isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool) and not isinstance(end, bool)
+    )
     if not ok_types or not 0 <= start < end <= len(text):
         if ok_types and isinstance(claimed, str):
             conv = _utf16_to_cp(text, start, end)
             if conv is not None and conv[0] < conv[1] and text[conv[0] : conv[1]] == claimed:
-                ctx.emit("annotate.utf16-offsets", f"offsets [{start}, {end}) are UTF-16 code units; converted to code points {list(conv)}", rid)
+                ctx.emit(
+                    "annotate.utf16-offsets",
+                    f"offsets [{start}, {end}) are UTF-16 code units; converted to code points {list(conv)}",
+                    rid,
+                )
                 return conv
-        ctx.emit("annotate.offset-range", f"need integers 0 <= start < end <= {len(text)}, found [{start!r}, {end!r})", rid)
+        ctx.emit(
+            "annotate.offset-range", f"need integers 0 <= start < end <= {len(text)}, found [{start!r}, {end!r})", rid
+        )
         return None
     if isinstance(claimed, str) and text[start:end] != claimed:
         conv = _utf16_to_cp(text, start, end)
         if conv is not None and conv[0] < conv[1] and text[conv[0] : conv[1]] == claimed:
-            ctx.emit("annotate.utf16-offsets", f"offsets [{start}, {end}) are UTF-16 code units; converted to code points {list(conv)}", rid)
+            ctx.emit(
+                "annotate.utf16-offsets",
+                f"offsets [{start}, {end}) are UTF-16 code units; converted to code points {list(conv)}",
+                rid,
+            )
             return conv
-        ctx.emit("annotate.span-text-mismatch", f"value.text is {claimed!r} but the text at [{start}, {end}) is {text[start:end]!r}; the offsets win", rid)
+        ctx.emit(
+            "annotate.span-text-mismatch",
+            f"value.text is {claimed!r} but the text at [{start}, {end}) is {text[start:end]!r}; the offsets win",
+            rid,
+        )
     return start, end
 
 
@@ -301,8 +325,17 @@ def _collect_regions(result: list[Any], ctx: _Ctx) -> tuple[dict[str, _Region], 
             continue
         control, rid, value = item.get("from_name"), item.get("id"), item.get("value")
         kind = {ENTITY: "labels", TRIGGER: "labels", KIND: "choices", REALIS: "choices"}.get(str(control))
-        if kind is None or item.get("type") != kind or not isinstance(value, dict) or not isinstance(value.get(kind), list):
-            ctx.emit("annotate.unknown-result", f"result item {i} ({item.get('type')!r} from {control!r}) is not part of the newsevents config, ignored", str(rid) if rid else None)
+        if (
+            kind is None
+            or item.get("type") != kind
+            or not isinstance(value, dict)
+            or not isinstance(value.get(kind), list)
+        ):
+            ctx.emit(
+                "annotate.unknown-result",
+                f"result item {i} ({item.get('type')!r} from {control!r}) is not part of the newsevents config, ignored",
+                str(rid) if rid else None,
+            )
             continue
         if not isinstance(rid, str) or not _ID_RE.match(rid):
             ctx.emit("annotate.bad-region-id", f"region id must match {_ID_RE.pattern}, found {rid!r}", str(rid))
@@ -349,17 +382,25 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
             dropped.add(rid)
             continue
         start, end, claimed = reg.spans[control]
-        span = _span(text, start, end, claimed, rid, ctx)
+        span = _span(text, start, end, claimed, rid=rid, ctx=ctx)
         if span is None:
             dropped.add(rid)
             continue
         for other_control, (s2, e2, _) in reg.spans.items():
             if other_control != control and (s2, e2) != (start, end):
-                ctx.emit("annotate.span-mismatch", f"{other_control} result has offsets [{s2}, {e2}), the {control} label [{start}, {end}); the label's offsets are used", rid)
+                ctx.emit(
+                    "annotate.span-mismatch",
+                    f"{other_control} result has offsets [{s2}, {e2}), the {control} label [{start}, {end}); the label's offsets are used",
+                    rid,
+                )
         choice_control, other_choice = (KIND, REALIS) if is_entity else (REALIS, KIND)
         allowed = onto.mention_kinds if is_entity else onto.realis
         if reg.choices.get(other_choice):
-            ctx.emit("annotate.choice-mismatch", f"{other_choice} {reg.choices[other_choice]} does not apply to {'an entity' if is_entity else 'a trigger'}, ignored", rid)
+            ctx.emit(
+                "annotate.choice-mismatch",
+                f"{other_choice} {reg.choices[other_choice]} does not apply to {'an entity' if is_entity else 'a trigger'}, ignored",
+                rid,
+            )
         values = sorted(set(reg.choices.get(choice_control, [])))
         if len(values) != 1 or values[0] not in allowed:
             check = "annotate.missing-kind" if is_entity else "annotate.missing-realis"
@@ -368,7 +409,9 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
             continue
         s, e = span
         if is_entity:
-            entities[rid] = EntityMention(id=rid, start=s, end=e, text=text[s:e], type=label, kind=values[0], entity=rid)
+            entities[rid] = EntityMention(
+                id=rid, start=s, end=e, text=text[s:e], type=label, kind=values[0], entity=rid
+            )
         else:
             triggers[rid] = EventMention(id=rid, type=label, trigger=Span(s, e, text[s:e]), realis=values[0], event=rid)
 
@@ -385,7 +428,11 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
             continue  # the region's own finding explains it
         missing = [x for x in (a, b) if x not in entities and x not in triggers]
         if missing:
-            ctx.emit("annotate.relation-missing-region", f"relation {pair} {labels} points to no region {missing}", str(missing[0]))
+            ctx.emit(
+                "annotate.relation-missing-region",
+                f"relation {pair} {labels} points to no region {missing}",
+                str(missing[0]),
+            )
             continue
         if not labels:
             ctx.emit("annotate.relation-unlabelled", f"relation {pair} has no label, ignored", str(a))
@@ -397,22 +444,38 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
         coref = COREFERENCE in labels
         if a in entities and b in entities:
             if roles:
-                ctx.emit("annotate.role-between-entities", f"roles {roles} on relation {pair} between two entities; roles go from a trigger to an entity", str(a))
+                ctx.emit(
+                    "annotate.role-between-entities",
+                    f"roles {roles} on relation {pair} between two entities; roles go from a trigger to an entity",
+                    str(a),
+                )
             if coref:
                 ent_clusters.union(str(a), str(b))
         elif a in triggers and b in triggers:
             if roles:
-                ctx.emit("annotate.role-between-triggers", f"roles {roles} on relation {pair} between two triggers; roles go from a trigger to an entity", str(a))
+                ctx.emit(
+                    "annotate.role-between-triggers",
+                    f"roles {roles} on relation {pair} between two triggers; roles go from a trigger to an entity",
+                    str(a),
+                )
             if coref:
                 ev_clusters.union(str(a), str(b))
         else:
             trig, ent = (str(a), str(b)) if a in triggers else (str(b), str(a))
             if coref:
-                ctx.emit("annotate.coref-entity-trigger", f"{COREFERENCE} relation {pair} joins a trigger and an entity", str(a))
+                ctx.emit(
+                    "annotate.coref-entity-trigger",
+                    f"{COREFERENCE} relation {pair} joins a trigger and an entity",
+                    str(a),
+                )
             ev_type = triggers[trig].type
             for role in roles:
                 if onto.allowed_types(ev_type, role) is None:
-                    ctx.emit("annotate.role-not-allowed", f"{ev_type} has roles {sorted(onto.event_types[ev_type].roles)}, found {role!r} on {pair}", trig)
+                    ctx.emit(
+                        "annotate.role-not-allowed",
+                        f"{ev_type} has roles {sorted(onto.event_types[ev_type].roles)}, found {role!r} on {pair}",
+                        trig,
+                    )
                     continue
                 arg = Argument(role=role, mention=ent)
                 if arg not in arguments[trig]:
@@ -425,7 +488,9 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
     return _Converted(
         entities=[replace(m, entity=ent_names[m.id]) for m in ents],
         events=[
-            replace(e, event=ev_names[e.id], arguments=tuple(sorted(arguments[e.id], key=lambda a: (a.role, a.mention))))
+            replace(
+                e, event=ev_names[e.id], arguments=tuple(sorted(arguments[e.id], key=lambda a: (a.role, a.mention)))
+            )
             for e in evs
         ],
     )
@@ -450,7 +515,10 @@ def _task_text(task: JSON, corpus: Mapping[str, Document], ctx: _Ctx) -> Documen
         ctx.emit("annotate.unknown-document", f"doc_id {data['doc_id']!r} is not a corpus document")
         return None
     if data["text"] != base.text:
-        ctx.emit("annotate.text-changed", f"the task text (sha256 {text_sha256(data['text'])[:12]}...) differs from the corpus text (sha256 {base.text_sha256[:12]}...); re-push the document")
+        ctx.emit(
+            "annotate.text-changed",
+            f"the task text (sha256 {text_sha256(data['text'])[:12]}...) differs from the corpus text (sha256 {base.text_sha256[:12]}...); re-push the document",
+        )
         return None
     return base
 
@@ -510,9 +578,18 @@ def export_to_records(
             else:
                 name = users.get(user, f"user-{user}") if isinstance(user, int) else f"user-{user}"
             annotator = annotator_slug(name)
-            result = ann.get("result") if isinstance(ann.get("result"), list) else []
+            raw_result = ann.get("result")
+            result: list[Any] = raw_result if isinstance(raw_result, list) else []
             conv = _convert_annotation(base.text, result, onto, ctx)
-            ls = {k: v for k, v in (("project", project if project is not None else task.get("project")), ("task", task_id), ("annotation", ann.get("id"))) if isinstance(v, int)}
+            ls = {
+                k: v
+                for k, v in (
+                    ("project", project if project is not None else task.get("project")),
+                    ("task", task_id),
+                    ("annotation", ann.get("id")),
+                )
+                if isinstance(v, int)
+            }
             doc = replace(
                 base,
                 entity_mentions=tuple(conv.entities),
@@ -526,14 +603,24 @@ def export_to_records(
                 ),
             )
             if annotator in seen_annotators:
-                ctx.emit("annotate.duplicate-pass", f"{annotator} has several completed annotations of this task ({seen_annotators[annotator]} and {ann.get('id')}); the most recent one is their pass")
+                ctx.emit(
+                    "annotate.duplicate-pass",
+                    f"{annotator} has several completed annotations of this task ({seen_annotators[annotator]} and {ann.get('id')}); the most recent one is their pass",
+                )
                 passes[:] = [p for p in passes if not (p.id == base.id and p.provenance.annotators == (annotator,))]
             seen_annotators[annotator] = ann.get("id")
             passes.append(doc)
-            done.append(_Done(doc, ann.get("id"), annotator, bool(ann.get("ground_truth")), str(ann.get("updated_at") or "")))
+            done.append(
+                _Done(doc, ann.get("id"), annotator, bool(ann.get("ground_truth")), str(ann.get("updated_at") or ""))
+            )
         flagged = [d for d in done if d.ground_truth]
         chosen, rule = (flagged[-1], GOLD_RULE_GROUND_TRUTH) if flagged else (done[-1], GOLD_RULE_LATEST)
-        golds.append(replace(chosen.doc, provenance=replace(chosen.doc.provenance, status=AnnotationStatus.GOLD.value, gold_rule=rule)))
+        golds.append(
+            replace(
+                chosen.doc,
+                provenance=replace(chosen.doc.provenance, status=AnnotationStatus.GOLD.value, gold_rule=rule),
+            )
+        )
     return passes + golds, findings
 
 

@@ -111,7 +111,9 @@ def load_credentials(env_file: Path, *, environ: dict[str, str] | None = None, c
         update_env_file(env_file, updates)
         values.update(updates)
     elif missing:
-        raise ServerError(f"no {', '.join(sorted(missing))} in the environment or in {env_file}; run `newsevents annotate serve` first")
+        raise ServerError(
+            f"no {', '.join(sorted(missing))} in the environment or in {env_file}; run `newsevents annotate serve` first"
+        )
     return Credentials(values[ENV_USERNAME], values[ENV_PASSWORD], values[ENV_TOKEN])
 
 
@@ -233,7 +235,7 @@ def start_server(
         "--log-level", "WARNING",
     ]  # fmt: skip
     with log_file.open("ab") as log:
-        process = subprocess.Popen(  # noqa: S603 - fixed argument list
+        process = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,
             stdout=log,

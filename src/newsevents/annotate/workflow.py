@@ -43,7 +43,12 @@ def load_records(paths: Iterable[Path], *, check: str) -> tuple[list[Document], 
             if errors:
                 first = errors[0]
                 findings.append(
-                    Finding(check, f"record not imported: {len(errors)} validation errors, first [{first.check}] {first.pointer}: {first.message}", file=str(path), doc_id=first.doc_id)
+                    Finding(
+                        check,
+                        f"record not imported: {len(errors)} validation errors, first [{first.check}] {first.pointer}: {first.message}",
+                        file=str(path),
+                        doc_id=first.doc_id,
+                    )
                 )
                 continue
             docs.append(Document.from_dict(rec))
@@ -55,7 +60,9 @@ def task_data(doc: Document) -> dict[str, str]:
     return {"text": doc.text, "doc_id": doc.id, "text_sha256": doc.text_sha256}
 
 
-def plan_push(existing: Iterable[ls.TaskInfo], docs: Iterable[Document]) -> tuple[list[Document], dict[str, int], list[Finding]]:
+def plan_push(
+    existing: Iterable[ls.TaskInfo], docs: Iterable[Document]
+) -> tuple[list[Document], dict[str, int], list[Finding]]:
     """Which documents to import, the task id of each document already there, and findings.
 
     A document whose id has a task is not imported again; if the task's text differs it is a
@@ -68,14 +75,28 @@ def plan_push(existing: Iterable[ls.TaskInfo], docs: Iterable[Document]) -> tupl
         if not isinstance(doc_id, str):
             continue
         if doc_id in by_doc:
-            findings.append(Finding("annotate.duplicate-task", f"tasks {by_doc[doc_id].id} and {t.id} both hold document {doc_id!r}; the first is used", severity=Severity.WARNING.value, doc_id=doc_id))
+            findings.append(
+                Finding(
+                    "annotate.duplicate-task",
+                    f"tasks {by_doc[doc_id].id} and {t.id} both hold document {doc_id!r}; the first is used",
+                    severity=Severity.WARNING.value,
+                    doc_id=doc_id,
+                )
+            )
             continue
         by_doc[doc_id] = t
     to_import: list[Document] = []
     seen: set[str] = set()
     for doc in docs:
         if doc.id in seen:
-            findings.append(Finding("annotate.duplicate-document", f"document {doc.id!r} is given twice; pushed once", severity=Severity.WARNING.value, doc_id=doc.id))
+            findings.append(
+                Finding(
+                    "annotate.duplicate-document",
+                    f"document {doc.id!r} is given twice; pushed once",
+                    severity=Severity.WARNING.value,
+                    doc_id=doc.id,
+                )
+            )
             continue
         seen.add(doc.id)
         task = by_doc.get(doc.id)
@@ -83,7 +104,12 @@ def plan_push(existing: Iterable[ls.TaskInfo], docs: Iterable[Document]) -> tupl
             to_import.append(doc)
         elif task.data.get("text") != doc.text:
             findings.append(
-                Finding("annotate.text-changed", f"task {task.id} holds another text for {doc.id!r} (sha256 {str(task.data.get('text_sha256'))[:12]}..., corpus {doc.text_sha256[:12]}...); not re-imported. Annotations are tied to the text: delete the task in Label Studio to re-import it", doc_id=doc.id, pointer=f"/task/{task.id}")
+                Finding(
+                    "annotate.text-changed",
+                    f"task {task.id} holds another text for {doc.id!r} (sha256 {str(task.data.get('text_sha256'))[:12]}..., corpus {doc.text_sha256[:12]}...); not re-imported. Annotations are tied to the text: delete the task in Label Studio to re-import it",
+                    doc_id=doc.id,
+                    pointer=f"/task/{task.id}",
+                )
             )
     return to_import, {d: t.id for d, t in by_doc.items()}, findings
 
@@ -125,10 +151,23 @@ def push(
     for doc in predictions or []:
         tid = task_ids.get(doc.id)
         if tid is None:
-            report.findings.append(Finding("annotate.prediction-no-task", f"no task for document {doc.id!r}; push the corpus document first", doc_id=doc.id))
+            report.findings.append(
+                Finding(
+                    "annotate.prediction-no-task",
+                    f"no task for document {doc.id!r}; push the corpus document first",
+                    doc_id=doc.id,
+                )
+            )
             continue
         if texts.get(doc.id) != doc.text:
-            report.findings.append(Finding("annotate.prediction-text-mismatch", f"the prediction's text differs from task {tid}'s; offsets would not fit, not imported", doc_id=doc.id, pointer=f"/task/{tid}"))
+            report.findings.append(
+                Finding(
+                    "annotate.prediction-text-mismatch",
+                    f"the prediction's text differs from task {tid}'s; offsets would not fit, not imported",
+                    doc_id=doc.id,
+                    pointer=f"/task/{tid}",
+                )
+            )
             continue
         pred = record_to_prediction(doc)
         if pred["result"] in ls.task_prediction_results(session, tid):
@@ -155,7 +194,9 @@ def export_file_name(project: int, data: bytes) -> str:
     return f"project-{project}-{hashlib.sha256(data).hexdigest()[:16]}.json"
 
 
-def pull(session: ls.Session, corpus: Mapping[str, Document], *, title: str = DEFAULT_TITLE, project_id: int | None = None) -> PullResult:
+def pull(
+    session: ls.Session, corpus: Mapping[str, Document], *, title: str = DEFAULT_TITLE, project_id: int | None = None
+) -> PullResult:
     """Export the project and convert it; nothing is written."""
     project = ls.resolve_project(session, title=title, project_id=project_id)
     data = ls.export_json(session, project)
@@ -163,11 +204,15 @@ def pull(session: ls.Session, corpus: Mapping[str, Document], *, title: str = DE
     try:
         export: Any = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise ls.RequestRejected(f"Label Studio at {session.url} sent an export that is not JSON: {exc.msg}") from exc
+        raise ls.RequestRejectedError(
+            f"Label Studio at {session.url} sent an export that is not JSON: {exc.msg}"
+        ) from exc
     if not isinstance(export, list):
-        raise ls.RequestRejected(f"Label Studio at {session.url} sent an export that is not a list of tasks")
+        raise ls.RequestRejectedError(f"Label Studio at {session.url} sent an export that is not a list of tasks")
     users = ls.users_by_id(session)
-    records, findings = export_to_records(export, corpus, users=users, project=project, file=f"annotations/exports/{name}")
+    records, findings = export_to_records(
+        export, corpus, users=users, project=project, file=f"annotations/exports/{name}"
+    )
     return PullResult(project, data, name, records, findings)
 
 

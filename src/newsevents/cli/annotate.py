@@ -49,7 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         q.set_defaults(func=func)
         if name == "push":
             q.add_argument("corpus", nargs="*", type=Path, metavar="PATH", help="records or folders (default corpus/)")
-            q.add_argument("--predictions", type=Path, metavar="FILE", help="canonical records to import as pre-annotations")
+            q.add_argument(
+                "--predictions", type=Path, metavar="FILE", help="canonical records to import as pre-annotations"
+            )
         else:
             q.add_argument("--project", type=int, help="project id (instead of --title)")
             q.add_argument("--corpus", type=Path, help="corpus folder (default corpus/)")
@@ -110,6 +112,10 @@ def run_serve(args: argparse.Namespace) -> int:
     data_dir = args.data_dir or root / DEFAULT_DATA_DIR
     env_file = root / ".env"
     with _env_errors():
+        if server.port_in_use(args.port):  # before the slow start, and before any message
+            raise UsageError(
+                f"port {args.port} on {server.HOST} is already in use; stop what runs there or pass --port"
+            )
         creds = server.load_credentials(env_file, create=True)
         first = not (data_dir / "label_studio.sqlite3").exists()
         if first:
@@ -117,9 +123,11 @@ def run_serve(args: argparse.Namespace) -> int:
         srv = server.start_server(data_dir, creds, port=args.port, timeout=args.timeout)
         try:
             ls.connect(srv.url, creds.token)
-        except ls.AuthenticationFailed as exc:
+        except ls.AuthenticationError as exc:
             srv.stop()
-            raise UsageError(f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder") from exc
+            raise UsageError(
+                f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder"
+            ) from exc
         if os.environ.get(server.ENV_URL) is None:
             server.update_env_file(env_file, {server.ENV_URL: srv.url})
     print(f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}")
