@@ -48,14 +48,15 @@ def score_mentions(
     """Tally of the four schemes for one document's sorted mentions, and the micro matches."""
     tally: Tally = {}
     matches: dict[str, Match] = {}
-    labels = sorted({m[2] for m in gold} | {m[2] for m in pred})
+    by_label: dict[str, tuple[list[Mention], list[Mention]]] = {}
+    for side, mentions in ((0, gold), (1, pred)):
+        for x in mentions:
+            by_label.setdefault(x[2], ([], []))[side].append(x)
     for scheme in SCHEMES:
         m = match_mentions(gold, pred, scheme)
         matches[scheme] = m
         tally[f"entities.{scheme}"] = m.counts()
-        for label in labels:
-            g = [x for x in gold if x[2] == label]
-            p = [x for x in pred if x[2] == label]
+        for label, (g, p) in sorted(by_label.items()):
             tally[f"entities.{scheme}.type.{label}"] = match_mentions(g, p, scheme).counts()
         if kinds:
             for kind, c in _kind_counts(gold, pred, m).items():

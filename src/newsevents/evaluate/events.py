@@ -91,7 +91,16 @@ def arg_key(a: Arg, metric: str, *, coref: bool = False) -> Hashable:
     raise ValueError(f"argument metric must be one of {ARG_METRICS}, found {metric!r}")
 
 
-def score_document(gold: Document, pred: Document, *, coref: bool = False) -> Tally:
+def argument_pair(gold: Document, pred: Document) -> tuple[list[Arg], list[Arg]]:
+    """Gold and predicted arguments, clusters looked up in the gold."""
+    clusters = gold_span_clusters(gold)
+    return arguments(gold, clusters), arguments(pred, clusters)
+
+
+def score_document(
+    gold: Document, pred: Document, *, coref: bool = False, args: tuple[list[Arg], list[Arg]] | None = None
+) -> Tally:
+    """Event tally of one document pair; ``args`` are :func:`argument_pair`'s, if already computed."""
     tally: Tally = {}
     gt, pt = triggers(gold), triggers(pred)
     tally["events.trig_i"] = multiset_counts([t[:2] for t in gt], [t[:2] for t in pt])
@@ -100,8 +109,7 @@ def score_document(gold: Document, pred: Document, *, coref: bool = False) -> Ta
         tally[f"events.trig_c.type.{etype}"] = multiset_counts(
             [t for t in gt if t[2] == etype], [t for t in pt if t[2] == etype]
         )
-    ga = arguments(gold)
-    pa = arguments(pred, gold_span_clusters(gold))
+    ga, pa = args if args is not None else argument_pair(gold, pred)
     for metric in ARG_METRICS:
         tally[f"events.{metric}"] = multiset_counts([arg_key(a, metric) for a in ga], [arg_key(a, metric) for a in pa])
         if coref:

@@ -42,7 +42,7 @@ Example:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsevents.evaluate.counts import Counts
@@ -74,22 +74,21 @@ def pair_equal(
     pred: Sequence[Mention],
     g_free: list[bool],
     p_free: list[bool],
-    key: Callable[[Mention], Hashable],
+    width: int,
 ) -> list[tuple[int, int]]:
-    """Pair unpaired mentions with equal ``key``, in sorted order inside each key group."""
-    by_key: dict[Hashable, list[int]] = defaultdict(list)
-    for j, p in enumerate(pred):
+    """Pair unpaired mentions whose first ``width`` fields are equal, in sorted order per group."""
+    by_key: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for j in range(len(pred) - 1, -1, -1):  # reversed, so that pop() yields sorted order
         if p_free[j]:
-            by_key[key(p)].append(j)
+            by_key[pred[j][:width]].append(j)
     pairs = []
     for i, g in enumerate(gold):
-        if not g_free[i]:
-            continue
-        bucket = by_key.get(key(g))
-        if bucket:
-            j = bucket.pop(0)
-            g_free[i] = p_free[j] = False
-            pairs.append((i, j))
+        if g_free[i]:
+            bucket = by_key.get(g[:width])
+            if bucket:
+                j = bucket.pop()
+                g_free[i] = p_free[j] = False
+                pairs.append((i, j))
     return pairs
 
 
@@ -138,14 +137,6 @@ def pair_overlap(
     return pairs
 
 
-def _span_type(m: Mention) -> Hashable:
-    return (m[0], m[1], m[2])
-
-
-def _span(m: Mention) -> Hashable:
-    return (m[0], m[1])
-
-
 def match_mentions(gold: Sequence[Mention], pred: Sequence[Mention], scheme: str) -> Match:
     """Match sorted ``gold`` and ``pred`` mentions of one document under ``scheme``."""
     if scheme not in SCHEMES:
@@ -153,9 +144,9 @@ def match_mentions(gold: Sequence[Mention], pred: Sequence[Mention], scheme: str
     g_free = [True] * len(gold)
     p_free = [True] * len(pred)
     m = Match()
-    m.cor = pair_equal(gold, pred, g_free, p_free, _span_type)
+    m.cor = pair_equal(gold, pred, g_free, p_free, 3)
     if scheme in ("exact", "partial"):
-        m.cor += pair_equal(gold, pred, g_free, p_free, _span)
+        m.cor += pair_equal(gold, pred, g_free, p_free, 2)
     elif scheme == "type":
         m.cor += pair_overlap(gold, pred, g_free, p_free, same_label=True)
     rest = pair_overlap(gold, pred, g_free, p_free, same_label=False)

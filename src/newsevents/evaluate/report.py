@@ -60,10 +60,14 @@ MACRO_FAMILIES = (
 
 
 def score_pair(
-    gold: Document, pred: Document, *, coref: bool = False
+    gold: Document,
+    pred: Document,
+    *,
+    coref: bool = False,
+    args: tuple[list[events.Arg], list[events.Arg]] | None = None,
 ) -> tuple[Tally, dict[str, Match], dict[str, int]]:
     tally, matches, dropped = entities.score_document(gold, pred)
-    add_tally(tally, events.score_document(gold, pred, coref=coref))
+    add_tally(tally, events.score_document(gold, pred, coref=coref, args=args))
     return tally, matches, dropped
 
 
@@ -95,7 +99,9 @@ def _pair_labels(
     return out
 
 
-def confusions(gold: Document, pred: Document) -> dict[str, Counter[tuple[str, str]]]:
+def confusions(
+    gold: Document, pred: Document, args: tuple[list[events.Arg], list[events.Arg]]
+) -> dict[str, Counter[tuple[str, str]]]:
     """Entity type (paired by span), event type (by trigger span), role (by trigger and argument span)."""
     ent = _pair_labels(
         [((m.start, m.end), m.type) for m in gold.entity_mentions],
@@ -105,7 +111,7 @@ def confusions(gold: Document, pred: Document) -> dict[str, Counter[tuple[str, s
         [((e.trigger.start, e.trigger.end), e.type) for e in gold.event_mentions],
         [((e.trigger.start, e.trigger.end), e.type) for e in pred.event_mentions],
     )
-    ga, pa = events.arguments(gold), events.arguments(pred, {})
+    ga, pa = args
     role = _pair_labels([((a[0], a[1], a[4], a[5]), a[3]) for a in ga], [((a[0], a[1], a[4], a[5]), a[3]) for a in pa])
     return {"entity_type": ent, "event_type": ev, "role": role}
 
@@ -134,7 +140,9 @@ def _error(
     }
 
 
-def errors(gold: Document, pred: Document, strict: Match) -> list[dict[str, Any]]:
+def errors(
+    gold: Document, pred: Document, strict: Match, args: tuple[list[events.Arg], list[events.Arg]]
+) -> list[dict[str, Any]]:
     """False negatives and false positives: strict entities, Trig-C triggers, Arg-C arguments."""
     out: list[dict[str, Any]] = []
     g, p = entities.mentions_of(gold), entities.mentions_of(pred)
@@ -152,7 +160,7 @@ def errors(gold: Document, pred: Document, strict: Match) -> list[dict[str, Any]
     fn, fp = multiset_unmatched(gt, pt)
     out.extend(_error(gold, "trigger", "FN", (gt[i][0], gt[i][1]), gt[i][2]) for i in fn)
     out.extend(_error(pred, "trigger", "FP", (pt[j][0], pt[j][1]), pt[j][2]) for j in fp)
-    ga, pa = events.arguments(gold), events.arguments(pred, {})
+    ga, pa = args
     fn, fp = multiset_unmatched([events.arg_key(a, "arg_c") for a in ga], [events.arg_key(a, "arg_c") for a in pa])
     for side, doc, items, idx in (("FN", gold, ga, fn), ("FP", pred, pa, fp)):
         for i in idx:
@@ -192,13 +200,14 @@ def evaluate_documents(
     errs: list[dict[str, Any]] = []
     dropped = {"dropped_gold": 0, "dropped_pred": 0}
     for g, p in zip(gold, pred, strict=True):
-        tally, matches, drop = score_pair(g, p, coref=coref)
+        args = events.argument_pair(g, p)
+        tally, matches, drop = score_pair(g, p, coref=coref, args=args)
         per_doc.append(tally)
         for name_, v in drop.items():
             dropped[name_] += v
-        for name, c in confusions(g, p).items():
+        for name, c in confusions(g, p, args).items():
             conf[name].update(c)
-        errs.extend(errors(g, p, matches["strict"]))
+        errs.extend(errors(g, p, matches["strict"], args))
     total = sum_tallies(per_doc)
     keys = sorted(total)
     metrics: dict[str, Any] = {k: total[k].to_dict() for k in keys}
