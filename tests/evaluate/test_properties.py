@@ -17,7 +17,7 @@ from newsevents.records import Argument, Document, EntityMention, EventMention, 
 ONTO = load_ontology()
 N_TOKENS = 25
 TEXT = " ".join(f"w{i:02d}" for i in range(N_TOKENS))  # token i spans [4i, 4i + 3)
-EXAMPLES = settings(max_examples=150, deadline=None)
+EXAMPLES = settings(max_examples=200, deadline=None)
 
 
 @st.composite
