@@ -6,9 +6,10 @@ import gzip
 import json
 import shutil
 
-from clean_support import CASES, RENDERINGS
+from clean_support import CASES, RENDERINGS, REPO, SEED_ID
 
 from newsevents.cli import main
+from newsevents.resources import project_root
 
 
 def test_folder_is_cleaned_and_bad_files_reported(tmp_path, capsys):
@@ -23,7 +24,14 @@ def test_folder_is_cleaned_and_bad_files_reported(tmp_path, capsys):
     code = main(["clean", str(src), "--out", str(out), "--jobs", "1"])
     assert code == 1  # the binary file failed
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["pier-gz.json", "pier.blocks.json", "pier.html2text.json", "pier.json", "pier.lynx.json", "pier.w3m.json"]
+    assert names == [
+        "pier-gz.json",
+        "pier.blocks.json",
+        "pier.html2text.json",
+        "pier.json",
+        "pier.lynx.json",
+        "pier.w3m.json",
+    ]
     err = capsys.readouterr().err
     assert "binary.txt" in err
     assert "clean.binary-input" in err
@@ -49,13 +57,9 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 
 
 def test_manifest_mode_writes_corpus(tmp_path, monkeypatch, capsys):
-    from clean_support import REPO, SEED_ID
-
     shutil.copytree(REPO / "seeds", tmp_path / "seeds")
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv("NEWSEVENTS_ROOT", str(tmp_path))
-    from newsevents.resources import project_root
-
     project_root.cache_clear()
     try:
         assert main(["clean"]) == 0

@@ -7,7 +7,15 @@ import json
 import pytest
 from clean_support import CASES, REPO, SEED_ID
 
-from newsevents.clean import SeedMeta, clean_page, detect_profile, get_profile, overrides_from_dict, profile_from_dict
+from newsevents.clean import (
+    SeedMeta,
+    clean_page,
+    detect_profile,
+    get_profile,
+    overrides_from_dict,
+    profile_from_dict,
+    read_manifest,
+)
 from newsevents.clean.profiles import ProfileError
 
 SEED_RAW = (REPO / "seeds" / "000_972ec0f8efcd389c.txt").read_bytes()
@@ -24,8 +32,14 @@ def test_dw_profile_is_detected_from_the_page():
     ("profile", "message"),
     [
         ({"publisher": "X"}, "missing key 'id'"),
-        ({"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "nonsense", "pattern": "x"}]}, "reason must be one of"),
-        ({"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "promo", "pattern": "("}]}, "invalid regular expression"),
+        (
+            {"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "nonsense", "pattern": "x"}]},
+            "reason must be one of",
+        ),
+        (
+            {"id": "x", "publisher": "X", "rules": [{"id": "a", "reason": "promo", "pattern": "("}]},
+            "invalid regular expression",
+        ),
         ({"id": "x", "publisher": "X", "rules": [{"reason": "promo", "pattern": "x"}]}, "needs an id"),
     ],
 )
@@ -61,7 +75,15 @@ def test_override_for_a_missing_line_is_reported():
 
 
 def test_keep_override_forces_a_line_in():
-    ov = _override([{"line": 70, "text": "Every evening, DW sends out a selection of the day's news and features. Sign up here.", "action": "keep"}])
+    ov = _override(
+        [
+            {
+                "line": 70,
+                "text": "Every evening, DW sends out a selection of the day's news and features. Sign up here.",
+                "action": "keep",
+            }
+        ]
+    )
     doc = clean_page(SEED_RAW, name="seed.txt", profile=get_profile("dw"), overrides=ov).document
     assert doc.text.endswith("Sign up here.")
 
@@ -83,17 +105,13 @@ def test_malformed_override_file_is_a_finding(bad):
 
 
 def test_stale_override_is_reported():
-    ov, _ = overrides_from_dict(
-        {"doc_id": SEED_ID, "raw_sha256": "0" * 64, "lines": []}, source="ov.json"
-    )
+    ov, _ = overrides_from_dict({"doc_id": SEED_ID, "raw_sha256": "0" * 64, "lines": []}, source="ov.json")
     meta = SeedMeta(id=SEED_ID, file="x.txt", raw_sha256="f" * 64)
     result = clean_page(SEED_RAW, name="x.txt", meta=meta, profile=get_profile("dw"), overrides=ov)
     assert "clean.override-stale" in [f.check for f in result.findings]
 
 
 def test_manifest_rows_are_checked(tmp_path):
-    from newsevents.clean import read_manifest
-
     (tmp_path / "seeds").mkdir()
     rows = {"seeds": [{"id": "a", "file": "a.txt"}, "nope"]}
     (tmp_path / "seeds" / "manifest.json").write_text(json.dumps(rows), encoding="utf-8")

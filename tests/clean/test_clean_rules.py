@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from clean_support import CASES
+from clean_support import CASES, REPO
 
 from newsevents.clean.rules import GENERIC_RULES, REASONS
 from newsevents.clean.textclean import count_words
@@ -18,9 +18,7 @@ def test_every_rule_has_examples_and_every_example_a_rule():
     assert set(CASEBOOK["drop"]) == set(BY_ID)
 
 
-@pytest.mark.parametrize(
-    ("rule_id", "line"), [(k, line) for k, lines in CASEBOOK["drop"].items() for line in lines]
-)
+@pytest.mark.parametrize(("rule_id", "line"), [(k, line) for k, lines in CASEBOOK["drop"].items() for line in lines])
 def test_rule_drops_its_examples(rule_id, line):
     assert BY_ID[rule_id].matches(line, count_words(line))
 
@@ -37,8 +35,6 @@ def test_rule_ids_unique_and_reasons_known():
 
 
 def test_docs_catalogue_every_rule():
-    from clean_support import REPO
-
     doc = (REPO / "docs" / "cleaning.md").read_text(encoding="utf-8")
     missing = [r.id for r in GENERIC_RULES if f"`{r.id}`" not in doc]
     assert missing == []

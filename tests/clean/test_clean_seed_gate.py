@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -79,8 +80,6 @@ def test_committed_corpus_record_is_current(seed_doc):
 
 
 def test_seed_raw_file_matches_manifest_hash():
-    import hashlib
-
     manifest = read_manifest(REPO)
     assert not manifest.findings
     for meta in manifest.seeds:

@@ -7,11 +7,15 @@ Markdown-ish html2text output (``#`` headings, ``*`` bullets, ``![alt](src)`` im
 works on blocks, and every dropped block is reported line by line.
 """
 
+# The patterns match typographic quotes, dashes and bullets on purpose.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from newsevents.clean.normalize import normalize_line
 
@@ -21,7 +25,7 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:\\.|[^)\\])*\)")
 _MD_ESCAPE = re.compile(r"\\([-\\`*_{}\[\]()#+.!|>~])")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:https?:|/|#|mailto:)[^)]*\)")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![\w*])|(?<![\w])_(?=\S)|(?<=\S)_(?!\w)")
-_RULE = re.compile(r"^(?:[-*_=~#.·•]\s*){3,}$")
+_RULE = re.compile(r"^(?:[-*_=~#.·•─━═—–]\s*){3,}$")
 _FORM_FIELD = re.compile(r"_{4,}|\((?:BUTTON|RADIO|Submit|NOTE|INS|DEL)\)|\[(?:BUTTON|INS|DEL)[^\]]*\]|\[\s*\]|\[X\]")
 _IMG_TOKENS = re.compile(r"^(?:\[[^\]\s]{1,60}\]\s*)+")
 _WORD = re.compile(r"\S+")
@@ -135,7 +139,7 @@ def wrap_width(lines: list[Line]) -> int | None:
     lengths are spread out. A few preformatted lines wider than the wrap width do not matter,
     since the estimate is the median of the longest fifth.
     """
-    pairs = [(a, b) for a, b in zip(lines, lines[1:], strict=False) if a.text and b.text and a.width >= 40]
+    pairs = [(a, b) for a, b in pairwise(lines) if a.text and b.text and a.width >= 40]
     if len(pairs) < 5:
         return None
     cand = sorted(a.width for a, _ in pairs)

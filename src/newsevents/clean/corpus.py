@@ -10,10 +10,10 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from newsevents.clean.normalize import MAX_INPUT_BYTES
 from newsevents.clean.overrides import Overrides, overrides_from_dict
 from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, input_stem
 from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
-from newsevents.clean.normalize import MAX_INPUT_BYTES
 from newsevents.io import dump_json, read_json, write_json
 from newsevents.records import Document, Finding
 
@@ -50,7 +50,9 @@ def read_manifest(root: Path) -> Manifest:
         missing = [k for k in _REQUIRED if not row.get(k)]
         unknown = sorted(set(row) - _SEED_FIELDS - {"notes"})
         if missing or unknown:
-            msg = f"seed row needs {', '.join(_REQUIRED)}; missing {missing or 'none'}, unknown keys {unknown or 'none'}"
+            msg = (
+                f"seed row needs {', '.join(_REQUIRED)}; missing {missing or 'none'}, unknown keys {unknown or 'none'}"
+            )
             findings.append(Finding("clean.manifest", msg, file=name, pointer=ptr))
             continue
         if row["id"] in ids:
@@ -96,7 +98,9 @@ def resolve_profile(meta: SeedMeta | None, raw: bytes, name: str | None = None) 
         if wanted:
             prof = get_profile(wanted)
             if prof is None:
-                return None, [Finding("clean.profile", f"no profile named {wanted!r}", doc_id=meta.id if meta else None)]
+                return None, [
+                    Finding("clean.profile", f"no profile named {wanted!r}", doc_id=meta.id if meta else None)
+                ]
             return prof, []
         if meta and meta.publisher and (prof := get_profile(meta.publisher)):
             return prof, []
@@ -117,7 +121,9 @@ def clean_seed(root: Path, meta: SeedMeta) -> CleanResult:
         findings.append(Finding("clean.raw-changed", msg, file=str(path), doc_id=meta.id))
     profile, pf = resolve_profile(meta, raw)
     overrides, of = load_overrides(root, meta)
-    result = clean_page(raw, name=f"seeds/{meta.file}", fmt=meta.format, meta=meta, profile=profile, overrides=overrides)
+    result = clean_page(
+        raw, name=f"seeds/{meta.file}", fmt=meta.format, meta=meta, profile=profile, overrides=overrides
+    )
     return CleanResult(result.document, (*findings, *pf, *of, *result.findings))
 
 
@@ -139,7 +145,9 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[Path]:
     for p in paths:
         if p.is_dir():
             yield from sorted(
-                q for q in p.rglob("*") if q.is_file() and q.name.lower().endswith(INPUT_SUFFIXES) and not q.name.startswith(".")
+                q
+                for q in p.rglob("*")
+                if q.is_file() and q.name.lower().endswith(INPUT_SUFFIXES) and not q.name.startswith(".")
             )
         else:
             yield p

@@ -79,7 +79,7 @@ class _Locator:
         return -1
 
 
-def clean_html(raw: str, *, profile: Profile | None, name: str, doc_id: str | None) -> HtmlOutcome:
+def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     """Extract the article of an HTML page and drop the captions, credits and promos left in it."""
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import, only for HTML input
 

@@ -66,8 +66,10 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-_BYLINE_LEAD = re.compile(r"^(?:by|von|par|por|written by|words by|reporting by|story by|posted by|author:?)\s+", re.I)
-_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\||\bwith\b)\s*", re.I)
+_BYLINE_LEAD = re.compile(
+    r"^(?:by|von|par|por|written by|words by|reporting by|story by|posted by|author:?)\s+", re.IGNORECASE
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\||\bwith\b)\s*", re.IGNORECASE)
 
 
 def byline_authors(text: str) -> tuple[str, ...]:

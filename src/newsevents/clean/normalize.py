@@ -83,7 +83,11 @@ def decode(raw: bytes, *, name: str, doc_id: str | None = None) -> Decoded:
                 return Decoded(None, None, (err("clean.encoding", msg),))
     if b"\x00" in raw[:65536]:
         nul = raw.index(b"\x00")
-        return Decoded(None, None, (err("clean.binary-input", f"input holds NUL bytes (first at byte {nul}): not a text or HTML page"),))
+        return Decoded(
+            None,
+            None,
+            (err("clean.binary-input", f"input holds NUL bytes (first at byte {nul}): not a text or HTML page"),),
+        )
     findings: list[Finding] = []
     try:
         text, enc = raw.decode("utf-8"), "utf-8"
@@ -96,5 +100,9 @@ def decode(raw: bytes, *, name: str, doc_id: str | None = None) -> Decoded:
         findings.append(err("clean.encoding-converted", msg, Severity.WARNING.value))
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 100):
-        return Decoded(None, None, (err("clean.binary-input", f"input holds {controls} control characters: not a text or HTML page"),))
+        return Decoded(
+            None,
+            None,
+            (err("clean.binary-input", f"input holds {controls} control characters: not a text or HTML page"),),
+        )
     return Decoded(text, enc, tuple(findings))

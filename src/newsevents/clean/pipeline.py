@@ -15,7 +15,7 @@ from newsevents.clean.normalize import decode, split_lines
 from newsevents.clean.overrides import Overrides
 from newsevents.clean.profiles import Profile
 from newsevents.clean.textclean import KeptParagraph, clean_blocks
-from newsevents.records import Cleaning, Credits, Document, Finding, Paragraph, RemovedLine, Source
+from newsevents.records import Cleaning, Document, Finding, Paragraph, RemovedLine, Source
 
 CLEANER = "newsevents-clean-1"
 UNKNOWN_LICENSE = "unknown: no licence stated for this page; rights remain with the publisher"
@@ -121,27 +121,29 @@ def clean_page(
     findings = list(decoded.findings)
     if decoded.text is None:
         return CleanResult(None, tuple(findings))
-    if overrides is not None and meta is not None and overrides.raw_sha256 and meta.raw_sha256:
-        if overrides.raw_sha256 != meta.raw_sha256:
-            findings.append(
-                Finding(
-                    "clean.override-stale",
-                    f"override file is for raw sha256 {overrides.raw_sha256[:12]}…, the file has {meta.raw_sha256[:12]}…",
-                    file=overrides.source,
-                    doc_id=doc_id,
-                )
+    stale = overrides is not None and meta is not None and overrides.raw_sha256 and meta.raw_sha256
+    if stale and overrides and meta and overrides.raw_sha256 != meta.raw_sha256:
+        findings.append(
+            Finding(
+                "clean.override-stale",
+                f"override file is for raw sha256 {overrides.raw_sha256}, the file has {meta.raw_sha256}",
+                file=overrides.source,
+                doc_id=doc_id,
             )
+        )
     removed: list[RemovedLine]
     if fmt == "html":
-        h = clean_html(decoded.text, profile=profile, name=name, doc_id=doc_id)
+        h = clean_html(decoded.text, profile=profile)
         title, paragraphs, removed = h.title, h.paragraphs, h.removed
-        published, credits = h.published, h.credits
+        published, byline = h.published, h.credits
         findings.extend(h.findings)
         title_in_text = bool(title) and bool(paragraphs) and paragraphs[0].text == title
     else:
-        t = clean_blocks(segment(split_lines(decoded.text)), profile=profile, overrides=overrides, name=name, doc_id=doc_id)
+        t = clean_blocks(
+            segment(split_lines(decoded.text)), profile=profile, overrides=overrides, name=name, doc_id=doc_id
+        )
         title, paragraphs, removed = t.title, t.paragraphs, t.removed
-        published, credits = t.published, t.credits
+        published, byline = t.published, t.credits
         findings.extend(t.findings)
         title_in_text = title is not None
     body = paragraphs[1:] if title_in_text else paragraphs
@@ -185,7 +187,7 @@ def clean_page(
         source=source,
         split=meta.split if meta else "test",
         published=published,
-        credits=credits if isinstance(credits, Credits) else Credits(),
+        credits=byline,
         cleaning=cleaning,
     )
     return CleanResult(document, tuple(findings))

@@ -86,11 +86,11 @@ def profile_from_dict(d: dict[str, Any], *, source: str = "<profile>") -> Profil
 def builtin_profiles() -> tuple[Profile, ...]:
     """Every profile shipped in ``newsevents/clean/profiles/``, sorted by id."""
     folder = resources.files("newsevents.clean") / "profiles"
-    out = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".json"):
-            out.append(profile_from_dict(json.loads(entry.read_text(encoding="utf-8")), source=entry.name))
-    return tuple(out)
+    return tuple(
+        profile_from_dict(json.loads(entry.read_text(encoding="utf-8")), source=entry.name)
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".json")
+    )
 
 
 def get_profile(name: str) -> Profile | None:

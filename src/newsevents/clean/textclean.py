@@ -18,6 +18,9 @@ Steps, each recorded in the reasons of the dropped lines:
    first paragraph.
 """
 
+# The patterns match typographic quotes, dashes and bullets on purpose.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import re
@@ -36,12 +39,12 @@ from newsevents.records import Credits, Finding, RemovedLine
 # on length and punctuation alone.
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours out over own said same she
-    should so some such than that the their theirs them themselves then there these they this those
-    through to too under until up very was we were what when where which while who whom why will with
-    would you your yours yourself""".split()
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not now of off on once only or other our ours out over own said
+    same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself""".split()  # noqa: SIM905 - a word list reads better as text
 )
 _TOKEN = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -268,27 +271,32 @@ def clean_blocks(
         else:
             v.cls = _quality(b, v.words, stopwords)
 
-    for o in by_line.values():
-        if o.line not in used:
-            findings.append(
-                Finding(
-                    "clean.override-unused",
-                    f"override for line {o.line} ({o.text!r}) matched no line of the input",
-                    file=overrides.source if overrides else name,
-                    doc_id=doc_id,
-                    pointer=f"line:{o.line}",
-                )
-            )
+    findings.extend(
+        Finding(
+            "clean.override-unused",
+            f"override for line {o.line} ({o.text!r}) matched no line of the input",
+            file=overrides.source if overrides else name,
+            doc_id=doc_id,
+            pointer=f"line:{o.line}",
+        )
+        for o in by_line.values()
+        if o.line not in used
+    )
 
     # Context: the short line beside an image credit is the image's caption or alt text.
     for i, (b, v) in enumerate(zip(blocks, verdicts, strict=True)):
         if v.reason != "image credit":
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(blocks) and verdicts[j].cls in (SHORT, NEAR) and not verdicts[j].forced_keep:
-                if verdicts[j].words <= 25 and abs(blocks[j].first - b.first) <= 2:
-                    verdicts[j].cls, verdicts[j].reason = BAD, "image caption"
-                    verdicts[j].rule = "context.caption-beside-credit"
+            if (
+                0 <= j < len(blocks)
+                and verdicts[j].cls in (SHORT, NEAR)
+                and not verdicts[j].forced_keep
+                and verdicts[j].words <= 25
+                and abs(blocks[j].first - b.first) <= 2
+            ):
+                verdicts[j].cls, verdicts[j].reason = BAD, "image caption"
+                verdicts[j].rule = "context.caption-beside-credit"
     # Context: a block repeated right after itself is an image's alt text and caption, or a
     # headline shown twice; article paragraphs do not repeat back to back.
     for i in range(len(blocks) - 1):
@@ -296,7 +304,11 @@ def clean_blocks(
             if j < len(blocks) and blocks[i].text and blocks[i].text == blocks[j].text:
                 for k in (i, j):
                     if verdicts[k].cls != BAD and not verdicts[k].forced_keep:
-                        verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = BAD, "repeated", "context.adjacent-repeat"
+                        verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = (
+                            BAD,
+                            "repeated",
+                            "context.adjacent-repeat",
+                        )
     # Context: an author box is a name line followed by a paragraph about that name.
     for i, b in enumerate(blocks):
         if verdicts[i].cls != SHORT or not _NAME_LINE.match(b.text):
@@ -396,5 +408,5 @@ def clean_blocks(
             else:
                 drop(b, "short line", "context.short-line")
     title = blocks[title_idx].text if title_idx is not None else None
-    credits = Credits(authors=tuple(dict.fromkeys(authors)), editors=editors, agencies=agencies)
-    return TextOutcome(title, paragraphs, removed, published, credits, findings)
+    byline = Credits(authors=tuple(dict.fromkeys(authors)), editors=editors, agencies=agencies)
+    return TextOutcome(title, paragraphs, removed, published, byline, findings)
