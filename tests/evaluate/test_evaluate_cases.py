@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import find, record
+from evaluate_support import find, record
 from nervaluate import Evaluator
 
 from newsevents.evaluate import tallies
