@@ -35,7 +35,6 @@ REASONS = (
     "repeated",
     "short line",
     "outside main text",
-    "headline",
     "override",
 )
 
