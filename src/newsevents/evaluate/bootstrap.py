@@ -29,21 +29,34 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True)
 class Resampler:
-    """The resampled document multiplicities: ``weights[b, d]`` = copies of document d in resample b."""
+    """Seeded document resamples; every call to :meth:`sums` sees the same resamples.
 
-    weights: npt.NDArray[np.int64]
+    Resamples are drawn ``CHUNK`` at a time from ``numpy.random.default_rng(seed)`` and applied
+    as multiplicity weights (one matrix product per chunk), so memory stays bounded for large
+    corpora and two systems scored with the same resampler are paired.
+    """
 
-    @classmethod
-    def draw(cls, n_docs: int, n: int, seed: int) -> Resampler:
-        rng = np.random.default_rng(seed)
-        idx = rng.integers(0, n_docs, size=(n, n_docs)) if n_docs else np.zeros((n, 0), dtype=np.int64)
-        w = np.zeros((n, n_docs), dtype=np.int64)
-        rows = np.repeat(np.arange(n), n_docs)
-        np.add.at(w, (rows, idx.ravel()), 1)
-        return cls(w)
+    n_docs: int
+    n: int
+    seed: int
+
+    CHUNK = 128
+
+    def sums(self, m: FloatArray) -> FloatArray:
+        """Summed counts per resample: ``m`` is [doc, ...], the result [resample, ...]."""
+        flat = m.reshape(self.n_docs, -1)
+        out = np.empty((self.n, flat.shape[1]), dtype=np.float64)
+        rng = np.random.default_rng(self.seed)
+        for lo in range(0, self.n, self.CHUNK):
+            c = min(self.CHUNK, self.n - lo)
+            idx = rng.integers(0, self.n_docs, size=(c, self.n_docs))
+            cells = (np.arange(c)[:, None] * self.n_docs + idx).ravel()
+            weights = np.bincount(cells, minlength=c * self.n_docs).reshape(c, self.n_docs)
+            out[lo : lo + c] = weights.astype(np.float64) @ flat
+        return out.reshape(self.n, *m.shape[1:])
 
 
-def _matrix(per_doc: Sequence[dict[str, Counts]], keys: Sequence[str]) -> FloatArray:
+def matrix(per_doc: Sequence[dict[str, Counts]], keys: Sequence[str]) -> FloatArray:
     """Array [doc, key, (credit, act, pos)]."""
     m = np.zeros((len(per_doc), len(keys), 3), dtype=np.float64)
     zero = Counts()
@@ -54,16 +67,13 @@ def _matrix(per_doc: Sequence[dict[str, Counts]], keys: Sequence[str]) -> FloatA
     return m
 
 
-def _scores(sums: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """P, R, F1 arrays from summed (credit, act, pos); NaN where act = pos = 0."""
+def scores(sums: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """P, R, F1 arrays from summed (credit, act, pos) in the last axis; NaN where act = pos = 0."""
     credit, act, pos = sums[..., 0], sums[..., 1], sums[..., 2]
     empty = (act + pos) == 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(act > 0, credit / np.where(act > 0, act, 1), 0.0)
-        r = np.where(pos > 0, credit / np.where(pos > 0, pos, 1), 0.0)
-        f = np.where(empty, np.nan, 2 * credit / np.where(empty, 1, act + pos))
-    p = np.where(empty, np.nan, p)
-    r = np.where(empty, np.nan, r)
+    p = np.where(empty, np.nan, credit / np.where(act > 0, act, 1))
+    r = np.where(empty, np.nan, credit / np.where(pos > 0, pos, 1))
+    f = np.where(empty, np.nan, 2 * credit / np.where(empty, 1, act + pos))
     return p, r, f
 
 
@@ -71,19 +81,15 @@ def resampled_scores(
     per_doc: Sequence[dict[str, Counts]], keys: Sequence[str], resampler: Resampler
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """P, R, F1 of each key in each resample: arrays [resample, key]."""
-    m = _matrix(per_doc, keys)
-    sums = np.einsum("bd,dkc->bkc", resampler.weights.astype(np.float64), m)
-    return _scores(sums)
+    return scores(resampler.sums(matrix(per_doc, keys)))
 
 
-def resampled_macro(
-    per_doc: Sequence[dict[str, Counts]], keys: Sequence[str], resampler: Resampler
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Macro P, R, F1 over ``keys`` (one per label) in each resample: arrays [resample]."""
-    p, r, f = resampled_scores(per_doc, keys, resampler)
+def nanmean_rows(a: FloatArray) -> FloatArray:
+    """Mean over the defined values of each row (a macro average per resample); NaN if none."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # a resample where no label occurs: NaN
-        return np.nanmean(p, axis=1), np.nanmean(r, axis=1), np.nanmean(f, axis=1)
+        means: FloatArray = np.nanmean(a, axis=1)
+        return means
 
 
 def interval(samples: FloatArray, confidence: float) -> list[float] | None:

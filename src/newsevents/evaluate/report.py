@@ -217,7 +217,7 @@ def evaluate_documents(
         if m is not None:
             macros[fam.rstrip(".")] = m
     if bootstrap_n > 0 and per_doc:
-        rs = bootstrap.Resampler.draw(len(per_doc), bootstrap_n, seed)
+        rs = bootstrap.Resampler(len(per_doc), bootstrap_n, seed)
         p_s, r_s, f_s = bootstrap.resampled_scores(per_doc, keys, rs)
         for k, key in enumerate(keys):
             metrics[key]["ci"] = {
@@ -226,12 +226,11 @@ def evaluate_documents(
                 "f1": bootstrap.interval(f_s[:, k], confidence),
             }
         for name, m in macros.items():
-            fam_keys = [key for key in keys if key.startswith(name + ".")]
-            mp, mr, mf = bootstrap.resampled_macro(per_doc, fam_keys, rs)
+            cols = [k for k, key in enumerate(keys) if key.startswith(name + ".")]
             m["ci"] = {
-                "precision": bootstrap.interval(mp, confidence),
-                "recall": bootstrap.interval(mr, confidence),
-                "f1": bootstrap.interval(mf, confidence),
+                "precision": bootstrap.interval(bootstrap.nanmean_rows(p_s[:, cols]), confidence),
+                "recall": bootstrap.interval(bootstrap.nanmean_rows(r_s[:, cols]), confidence),
+                "f1": bootstrap.interval(bootstrap.nanmean_rows(f_s[:, cols]), confidence),
             }
     return {
         "tool": "newsevents evaluate",
@@ -267,7 +266,7 @@ def compare_documents(
     tallies_b = [score_pair(g, p, coref=coref)[0] for g, p in zip(gold, pred_b, strict=True)]
     total_a, total_b = sum_tallies(tallies_a), sum_tallies(tallies_b)
     keys = sorted(set(total_a) | set(total_b))
-    rs = bootstrap.Resampler.draw(len(gold), bootstrap_n, seed) if bootstrap_n > 0 and gold else None
+    rs = bootstrap.Resampler(len(gold), bootstrap_n, seed) if bootstrap_n > 0 and gold else None
     if rs is not None:
         _, _, fa = bootstrap.resampled_scores(tallies_a, keys, rs)
         _, _, fb = bootstrap.resampled_scores(tallies_b, keys, rs)
