@@ -122,7 +122,16 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 def report(bench: str, rows: list[Row], *, as_json: bool, info: dict[str, Any] | None = None) -> None:
     """Print the rows as a table (or JSON) with the machine they ran on."""
-    result = {"bench": bench, "rows": [r.to_dict() for r in rows], "machine": machine(), "info": info or {}}
+    script = Path(sys.argv[0]).resolve()
+    shown = script.relative_to(REPO).as_posix() if script.is_relative_to(REPO) else sys.argv[0]
+    command = " ".join(["python", shown, *sys.argv[1:]])
+    result = {
+        "bench": bench,
+        "command": command,
+        "rows": [r.to_dict() for r in rows],
+        "machine": machine(),
+        "info": info or {},
+    }
     if as_json:
         json.dump(result, sys.stdout, indent=2)
         print()
