@@ -150,3 +150,11 @@ def test_spacy_baseline_without_spacy_says_how_to_install(capsys, tmp_path):
     assert code == 2
     assert "pip install spacy" in err
     assert not (tmp_path / "sp").exists()
+
+
+def test_gold_that_is_not_gold_is_a_warning(capsys):
+    system = str(DATA / "pred-system-a")
+    code, out, err = run(capsys, "evaluate", system, system, "--format", "json", "--bootstrap", "0")
+    assert code == 0
+    assert err.count("[evaluate.gold-status]") == 3
+    assert json.loads(out)["metrics"]["entities.strict"]["f1"] == 1.0

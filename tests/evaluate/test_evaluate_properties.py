@@ -133,3 +133,25 @@ def test_compare_a_system_with_itself_gives_no_difference(gold, pred_raw):
         if m["difference"] is not None:
             assert m["difference"] == 0.0
             assert m["p_value"] == 1.0
+
+
+def test_bootstrap_interval_by_hand():
+    # Two documents: one all right (F1 1), one all wrong (F1 0). A resample holds both (F1 0.5),
+    # twice the right one (1.0, probability 1/4) or twice the wrong one (0.0, probability 1/4),
+    # so the 95% percentile interval is [0, 1]; with one document it collapses to its score.
+    right = Document("a", "t", TEXT, "en", Source("P", "L", "f", "0" * 64), "test")
+    wrong = dataclasses.replace(right, id="b")
+    m = EntityMention("T1", 0, 3, TEXT[0:3], "PER", "NAM", "E1")
+    m_other = EntityMention("T1", 4, 7, TEXT[4:7], "PER", "NAM", "E1")
+    gold = [dataclasses.replace(right, entity_mentions=(m,)), dataclasses.replace(wrong, entity_mentions=(m,))]
+    pred = [dataclasses.replace(right, entity_mentions=(m,)), dataclasses.replace(wrong, entity_mentions=(m_other,))]
+    res = evaluate_documents(gold, pred, bootstrap_n=1000, seed=0)
+    strict = res["metrics"]["entities.strict"]
+    assert strict["f1"] == 0.5
+    assert strict["ci"]["f1"] == [0.0, 1.0]
+    one = evaluate_documents(gold[:1], pred[:1], bootstrap_n=100)["metrics"]["entities.strict"]
+    assert one["ci"]["f1"] == [1.0, 1.0]
+    res_b = compare_documents(gold, pred, [dataclasses.replace(d, entity_mentions=()) for d in gold], bootstrap_n=1000)
+    row = res_b["metrics"]["entities.strict"]
+    assert row["difference"] == 0.5
+    assert 0 < row["p_value"] < 1

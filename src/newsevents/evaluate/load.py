@@ -9,7 +9,9 @@ Both sides are validated at levels 1-2 (:func:`newsevents.validate.validate_reco
 * ``evaluate.text-mismatch`` (error): a prediction's text differs from the gold text (sha256), so
   its offsets index another text;
 * ``evaluate.missing-prediction`` (warning): a gold document without a prediction; it is scored
-  as a prediction with no annotations (every gold item missed).
+  as a prediction with no annotations (every gold item missed);
+* ``evaluate.gold-status`` (warning): a GOLD record whose ``provenance.status`` is not ``gold``
+  (``none``, ``draft``, ``completed`` or ``predicted``): the scores are only as good as that.
 
 Scores are computed only when there is no error: a wrong file must not become a silent zero.
 """
@@ -30,6 +32,7 @@ CHECKS = {
     "evaluate.unknown-document": Severity.ERROR.value,
     "evaluate.text-mismatch": Severity.ERROR.value,
     "evaluate.missing-prediction": Severity.WARNING.value,
+    "evaluate.gold-status": Severity.WARNING.value,
 }
 
 
@@ -115,6 +118,17 @@ def align(gold: Loaded, pred: Loaded) -> Pair:
     g_out, p_out = [], []
     for doc_id in sorted(gold.docs):
         g_doc = gold.docs[doc_id]
+        if g_doc.provenance.status != "gold":
+            findings.append(
+                Finding(
+                    "evaluate.gold-status",
+                    f"gold record has provenance status {g_doc.provenance.status!r}, not 'gold'",
+                    severity=Severity.WARNING.value,
+                    file=gold.files[doc_id],
+                    doc_id=doc_id,
+                    pointer="/provenance/status",
+                )
+            )
         p_doc = pred.docs.get(doc_id)
         if p_doc is None:
             findings.append(
