@@ -77,6 +77,8 @@ def pair_equal(
     width: int,
 ) -> list[tuple[int, int]]:
     """Pair unpaired mentions whose first ``width`` fields are equal, in sorted order per group."""
+    if not (gold and pred):
+        return []
     by_key: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for j in range(len(pred) - 1, -1, -1):  # reversed, so that pop() yields sorted order
         if p_free[j]:
@@ -125,6 +127,8 @@ def pair_overlap(
     same_label: bool,
 ) -> list[tuple[int, int]]:
     """Greedy one-to-one pairing of overlapping mentions, larger overlap first (see module doc)."""
+    if not (any(g_free) and any(p_free)):
+        return []
     cands = overlapping(gold, pred, g_free, p_free)
     if same_label:
         cands = [c for c in cands if gold[c[1]][2] == pred[c[2]][2]]
