@@ -22,6 +22,7 @@ from newsevents.annotate.server import HOST, ServerError, free_port, start_serve
 from newsevents.cli import main
 from newsevents.io import write_json
 from newsevents.records import Argument, Document, EntityMention, EventMention, Span
+from newsevents.resources import project_root
 
 pytestmark = pytest.mark.server
 
@@ -150,6 +151,7 @@ def test_pull_keeps_every_annotator_ignores_skips_and_drafts(
     assert gold.provenance.status == "gold"
     assert gold.provenance.annotators == ("bob-at-example.org",)
     assert gold.provenance.gold_rule == GOLD_RULE_GROUND_TRUTH
+    assert gold.provenance.guideline_version == workflow.guideline_version(project_root())
     assert gold.provenance.label_studio is not None
     assert gold.provenance.label_studio["project"] == pid
     assert gold.provenance.label_studio["task"] == tasks["pull-a"]

@@ -531,6 +531,7 @@ def export_to_records(
     project: int | None = None,
     ontology: Ontology | None = None,
     file: str | None = None,
+    guideline_version: str | None = None,
 ) -> tuple[list[Document], list[Finding]]:
     """Canonical records for every completed annotation of a full JSON export, plus one gold each.
 
@@ -543,6 +544,8 @@ def export_to_records(
         project: the project id, recorded in ``provenance.label_studio``.
         ontology: the project's ontology by default.
         file: the export's file name, for findings.
+        guideline_version: the annotation guidelines' version, recorded in each record's
+            provenance (the corpus record's value when not given).
 
     Returns:
         The pass records (status ``completed``, one per annotation, annotator in
@@ -597,7 +600,7 @@ def export_to_records(
                 provenance=Provenance(
                     status=AnnotationStatus.COMPLETED.value,
                     annotators=(annotator,),
-                    guideline_version=base.provenance.guideline_version,
+                    guideline_version=guideline_version or base.provenance.guideline_version,
                     tool=TOOL,
                     label_studio=ls,
                 ),

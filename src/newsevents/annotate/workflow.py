@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,8 +195,22 @@ def export_file_name(project: int, data: bytes) -> str:
     return f"project-{project}-{hashlib.sha256(data).hexdigest()[:16]}.json"
 
 
+def guideline_version(root: Path) -> str | None:
+    """The version named by ``docs/guidelines.md`` ("Guideline version: X"), if there is one."""
+    path = root / "docs" / "guidelines.md"
+    if not path.is_file():
+        return None
+    m = re.search(r"^Guideline version:\s*(\S+)\s*$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    return m.group(1) if m else None
+
+
 def pull(
-    session: ls.Session, corpus: Mapping[str, Document], *, title: str = DEFAULT_TITLE, project_id: int | None = None
+    session: ls.Session,
+    corpus: Mapping[str, Document],
+    *,
+    title: str = DEFAULT_TITLE,
+    project_id: int | None = None,
+    guidelines: str | None = None,
 ) -> PullResult:
     """Export the project and convert it; nothing is written."""
     project = ls.resolve_project(session, title=title, project_id=project_id)
@@ -211,7 +226,7 @@ def pull(
         raise ls.RequestRejectedError(f"Label Studio at {session.url} sent an export that is not a list of tasks")
     users = ls.users_by_id(session)
     records, findings = export_to_records(
-        export, corpus, users=users, project=project, file=f"annotations/exports/{name}"
+        export, corpus, users=users, project=project, file=f"annotations/exports/{name}", guideline_version=guidelines
     )
     return PullResult(project, data, name, records, findings)
 

@@ -182,7 +182,8 @@ def run_pull(args: argparse.Namespace) -> int:
     url, token = _connection(args.url)
     with _env_errors():
         session = ls.connect(url, token)
-        result = workflow.pull(session, corpus, title=args.title, project_id=args.project)
+        guidelines = workflow.guideline_version(root)
+        result = workflow.pull(session, corpus, title=args.title, project_id=args.project, guidelines=guidelines)
     written = workflow.write_pull(result, out)
     findings.extend(result.findings)
     findings.extend(workflow.validation_findings(result.records, out))
