@@ -101,6 +101,9 @@ def parse_line(number: int, raw: str) -> Line:
     rule = bool(_RULE.match(text))
     if rule:
         return Line(number, raw, text, indent, width, rule=True)
+    if indent >= 7 and text[:2] in ("o ", "# "):
+        # lynx marks nested list levels with "+", "o" and "#" at growing indents.
+        return Line(number, raw, normalize_line(text[2:]), indent, width, bullet=True)
     if _MD_HEADING.match(text):
         heading = True
         text = _MD_HEADING.sub("", text)

@@ -225,9 +225,15 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.copyright",
         "footer",
-        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|[A-Z][\w&.\- ]{1,40}\s+\d{4})|\ball rights reserved\b",
-        90,
+        r"^(?:[\w.,'’ ]{0,40}(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|[A-Z][\w&.\- ]{1,40}\s+\d{4}))|^.{0,80}\ball rights reserved\b",
+        30,
         barrier=True,
+    ),
+    _rule(
+        "generic.copyright-tail",
+        "image credit",
+        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.{0,120}$|\ball rights reserved\.?$",
+        90,
     ),
     _rule(
         "generic.legal-links",

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from newsevents.clean.blocks import Block
 from newsevents.clean.metadata import byline_authors, parse_date, split_credit
@@ -193,6 +194,19 @@ def _match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule
     return None
 
 
+def _resumes(verdicts: list[Verdict], i: int, window: int = 12) -> bool:
+    """Whether two sentence-like paragraphs follow each other within ``window`` blocks after ``i``."""
+    ahead = [v.cls for v in verdicts[i + 1 : i + 1 + window]]
+    return any(a == GOOD and b == GOOD for a, b in pairwise(ahead))
+
+
+def _duplicates(text: str, seen: Counter[str]) -> bool:
+    """Whether a long block repeats text already kept (a summary or meta copy of the article)."""
+    tokens = Counter(t.casefold() for t in _TOKEN.findall(text))
+    total = sum(tokens.values())
+    return total >= 30 and sum((tokens & seen).values()) >= 0.9 * total
+
+
 def _headline_like(b: Block, v: Verdict) -> bool:
     if v.cls == BAD and v.reason != "repeated":
         return False
@@ -330,6 +344,9 @@ def clean_blocks(
 
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
     for i, v in enumerate(verdicts):
+        if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
+            weights[i] = -(BAD_COST + v.words)  # an inline box between paragraphs, not the end
+    for i, v in enumerate(verdicts):
         prev_short = i > 0 and verdicts[i - 1].cls == SHORT
         next_short = i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT
         if v.cls in (GOOD, NEAR) and prev_short and next_short and not v.forced_keep:
@@ -358,7 +375,14 @@ def clean_blocks(
             seen += v.words
         if v.barrier and v.reason == "comments" and seen >= 30:
             damp = COMMENTS_DAMPING
-        elif v.barrier and v.reason in END_REASONS and seen >= DAMP_AFTER_WORDS and not damp:
+        elif (
+            v.barrier
+            and v.reason in END_REASONS
+            and seen >= DAMP_AFTER_WORDS
+            and not damp
+            # An inline "Related" box sits between paragraphs: the article resumes right after.
+            and not (v.reason == "related links" and _resumes(verdicts, i))
+        ):
             damp = END_DAMPING
     start, end = _best_region(weights)
     if end < start:
@@ -374,6 +398,7 @@ def clean_blocks(
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
     published: str | None = None
+    seen_tokens: Counter[str] = Counter()
 
     def drop(b: Block, reason: str, rule: str) -> None:
         removed.extend(RemovedLine(ln.number, normalize_line(ln.raw), reason, rule) for ln in b.lines if ln.raw.strip())
@@ -399,8 +424,11 @@ def clean_blocks(
                 drop(b, v.reason, v.rule)
             else:
                 drop(b, "outside main text", "region.outside")
+        elif v.cls in (GOOD, NEAR) and _duplicates(b.text, seen_tokens):
+            drop(b, "repeated", "context.duplicate-text")
         elif v.cls in (GOOD, NEAR):
             paragraphs.append(KeptParagraph(b.text, b.first, b.last))
+            seen_tokens.update(t.casefold() for t in _TOKEN.findall(b.text))
         else:
             nxt = next_content(i)
             if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and len(b.text) >= 4:
