@@ -17,6 +17,10 @@ Example:
     1.0
     >>> sorted(score(gold, pred, average=None))
     ['GPE', 'PER']
+    >>> score(gold, pred, match="trig_c")
+    Traceback (most recent call last):
+    ...
+    ValueError: match='trig_c' needs Document records (text and events), not entity tuples
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ def score(
         coref: For argument matches, match arguments by gold entity cluster.
     """
     key = _key(match, coref)
+    if (match == "bio" or match in EVENT_MATCHES) and not (gold and isinstance(gold[0], Document)):
+        raise ValueError(f"match={match!r} needs Document records (text and events), not entity tuples")
     total = sum_tallies(tallies(gold, pred, coref=coref))
     if average == "micro":
         return Score.of(total.get(key, Counts()))
