@@ -124,7 +124,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         "generic.comment-count",
         "comments",
         r"^(?:\d+|no|one) (?:responses?|comments?|replies|thoughts|reactions)(?: (?:to|on)\b.*)?$|(?:^|\W)\d+ comments?\b",
-        12,
+        30,
         barrier=True,
     ),
     _rule(
@@ -148,7 +148,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.author-bio",
         "byline",
-        r"^[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){1,2} (?:is|was|has been) (?:a|an|the) (?:[\w\-]+ ){0,5}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|author|producer)\b",
+        r"^[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){1,2}(?: \([^)]{1,60}\))? (?:is|was|has been) (?:a|an|the) (?:[\w\-]+ ){0,5}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|author|producer)\b",
         45,
     ),
     _rule(
@@ -192,7 +192,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.newsletter",
         "promo",
-        r"\b(?:newsletters?|news alerts?|email alerts?|sign up|signup|subscribe|subscription|subscriber|unlimited (?:digital )?access|free trial|already a subscriber|get the app|download (?:the|our) app|inbox|log in to|create (?:a free|an) account|register (?:now|for free|here)|become a member|support (?:our|independent) journalism|donate)\b",
+        r"\b(?:newsletters?|news alerts?|email alerts?|sign up|signup|subscribe|subscription|subscriber|unlimited (?:digital )?access|free trial|already a subscriber|get the app|download (?:the|our) app|inbox|log in to|create (?:a free|an) account|register (?:now|for free|here)|become a member|support (?:our|independent) journalism|donate|unsubscribe|no spam|join our|(?:we|we'll) send you)\b",
         45,
         requires=_ADDRESSES_READER,
     ),
@@ -251,7 +251,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.share",
         "social",
-        r"^(?:share|tweet|pin|email|post) (?:this|on|via|to|it)\b.{0,50}$|\bshare (?:it|this(?: \w+)?) with (?:a |your )?friends?\b|^(?:get|copy) (?:short )?(?:url|link)$",
+        r"^(?:share|tweet|pin|email|post) (?:this|on|via|to|it|your thoughts)\b.{0,50}$|\bshare (?:it|this(?: \w+)?) with (?:a |your )?friends?\b|^(?:get|copy) (?:short )?(?:url|link)$",
         12,
     ),
     _rule("generic.embed", "markup", r"^(?:iframe|embed|object|video|audio|script)\s*:\s*\S+", 30),

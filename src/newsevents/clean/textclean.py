@@ -73,6 +73,7 @@ RUN_COST = 2.0
 COMMENTS_DAMPING = 0.1
 END_DAMPING = 0.3
 DAMP_AFTER_WORDS = 150
+MAX_LIST = 60
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
@@ -88,6 +89,7 @@ class Verdict:
     barrier: bool = False
     forced_keep: bool = False
     words: int = 0
+    list_item: bool = False  # a short line of a list that a paragraph ending in ":" introduces
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,8 @@ def _capitalised(tokens: list[str]) -> float:
 def _weight(v: Verdict, b: Block) -> float:
     if v.forced_keep:
         return 10.0 + v.words
+    if v.list_item:
+        return NEAR_FACTOR * v.words
     if v.cls == BAD:
         return -BARRIER_COST if v.barrier else -(BAD_COST + v.words)
     if v.cls == GOOD:
@@ -200,11 +204,16 @@ def _resumes(verdicts: list[Verdict], i: int, window: int = 12) -> bool:
     return any(a == GOOD and b == GOOD for a, b in pairwise(ahead))
 
 
-def _duplicates(text: str, seen: Counter[str]) -> bool:
-    """Whether a long block repeats text already kept (a summary or meta copy of the article)."""
-    tokens = Counter(t.casefold() for t in _TOKEN.findall(text))
-    total = sum(tokens.values())
-    return total >= 30 and sum((tokens & seen).values()) >= 0.9 * total
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = [t.casefold() for t in _TOKEN.findall(text)]
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def _duplicates(text: str, seen: set[tuple[str, ...]]) -> bool:
+    """Whether a long block repeats text already kept (a summary or meta copy of the article):
+    most of its four-word sequences were kept before."""
+    grams = _shingles(text)
+    return len(grams) >= 25 and len(grams & seen) >= 0.8 * len(grams)
 
 
 def _headline_like(b: Block, v: Verdict) -> bool:
@@ -342,6 +351,13 @@ def clean_blocks(
         elif v.cls in (SHORT, NEAR) and not v.forced_keep and n > 2:
             v.cls, v.reason, v.rule = BAD, "repeated", "context.repeated"  # a headline linked again and again
 
+    # Context: a paragraph ending with a colon introduces a list; its short lines are article text.
+    for i, b in enumerate(blocks):
+        if verdicts[i].cls in (GOOD, NEAR) and b.text.endswith(":"):
+            for j in range(i + 1, min(i + 1 + MAX_LIST, len(blocks))):
+                if verdicts[j].cls != SHORT:
+                    break
+                verdicts[j].list_item = True
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
     for i, v in enumerate(verdicts):
         if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
@@ -398,7 +414,7 @@ def clean_blocks(
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
     published: str | None = None
-    seen_tokens: Counter[str] = Counter()
+    seen_grams: set[tuple[str, ...]] = set()
 
     def drop(b: Block, reason: str, rule: str) -> None:
         removed.extend(RemovedLine(ln.number, normalize_line(ln.raw), reason, rule) for ln in b.lines if ln.raw.strip())
@@ -424,11 +440,13 @@ def clean_blocks(
                 drop(b, v.reason, v.rule)
             else:
                 drop(b, "outside main text", "region.outside")
-        elif v.cls in (GOOD, NEAR) and _duplicates(b.text, seen_tokens):
+        elif v.cls in (GOOD, NEAR) and _duplicates(b.text, seen_grams):
             drop(b, "repeated", "context.duplicate-text")
         elif v.cls in (GOOD, NEAR):
             paragraphs.append(KeptParagraph(b.text, b.first, b.last))
-            seen_tokens.update(t.casefold() for t in _TOKEN.findall(b.text))
+            seen_grams |= _shingles(b.text)
+        elif v.list_item:
+            paragraphs.append(KeptParagraph(b.text, b.first, b.last))
         else:
             nxt = next_content(i)
             if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and len(b.text) >= 4:
