@@ -154,7 +154,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.image-credit",
         "image credit",
-        r"^(?:image copyright|image|images|photo|photos|photograph|picture|pictures|foto|bild|illustration|graphic|video|source|credit|credits|photo credit|image credit|image source|copyright|©)\s*(?:credit)?\s*(?:[:|/©]|(?<=copyright)\s)\s*\S.*$",
+        r"^(?:image copyright|image|images|photo|photos|photograph|picture|pictures|foto|bild|illustration|graphic|video|source|credit|credits|photo credit|image credit|image source)\s*(?:credit)?\s*(?:[:|/©]|(?<=copyright)\s)\s*\S.*$|^©\s*\S+(?:\s\S+){0,2}$",
         16,
     ),
     _rule(
@@ -186,7 +186,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         "generic.cookie",
         "cookie notice",
         r"\b(?:cookies?|consent|gdpr|tracking technologies|personal data|privacy (?:policy|settings|preferences|notice)|ad choices|adchoices|do not sell)\b",
-        80,
+        150,
         requires=_ADDRESSES_READER,
     ),
     _rule(
@@ -195,6 +195,12 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         r"\b(?:newsletters?|news alerts?|email alerts?|sign up|signup|subscribe|subscription|subscriber|unlimited (?:digital )?access|free trial|already a subscriber|get the app|download (?:the|our) app|inbox|log in to|create (?:a free|an) account|register (?:now|for free|here)|become a member|support (?:our|independent) journalism|donate|unsubscribe|no spam|join our|(?:we|we'll) send you)\b",
         45,
         requires=_ADDRESSES_READER,
+    ),
+    _rule(
+        "generic.cookie-heading",
+        "cookie notice",
+        r"^(?:privacy overview|cookie (?:settings|preferences|policy|consent)|privacy (?:&|and) cookies?(?: policy)?|manage (?:cookies|consent|preferences)|(?:strictly )?necessary cookies|non-necessary)$",
+        5,
     ),
     _rule(
         "generic.follow",
@@ -225,7 +231,8 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.copyright",
         "footer",
-        r"^(?:[\w.,'’ ]{0,40}(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|[A-Z][\w&.\- ]{1,40}\s+\d{4}))|^.{0,80}\ball rights reserved\b",
+        r"^(?:[\w.,'’ ]{0,40}(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}|[A-Z][\w&.\- ]{1,40}\s+\d{4}))|^.{0,80}\ball rights reserved\b"
+        r"|^(?:copyright\s*©?|©)\s*[A-Z][\w&.,'’\- ]{15,}",
         30,
         barrier=True,
     ),
