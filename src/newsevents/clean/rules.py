@@ -186,8 +186,17 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         "generic.cookie",
         "cookie notice",
         r"\b(?:cookies?|consent|gdpr|tracking technologies|personal data|privacy (?:policy|settings|preferences|notice)|ad choices|adchoices|do not sell)\b",
-        150,
+        40,
         requires=_ADDRESSES_READER,
+    ),
+    _rule(
+        "generic.cookie-notice",
+        "cookie notice",
+        # Longer consent texts are caught by their stock phrases only, never by a mere mention.
+        r"\b(?:we|this (?:web)?site|our (?:web)?site|our partners) (?:and our partners )?(?:uses?|stores?|sets?) cookies\b"
+        r"|\baccept (?:all )?cookies\b|\b(?:by )?(?:continuing to (?:browse|use)|using) (?:this|our) (?:web)?site,? you (?:agree|accept|consent)"
+        r"|\bcookies (?:that )?(?:are|is) (?:strictly |absolutely )?(?:necessary|essential) for the (?:web)?site\b",
+        150,
     ),
     _rule(
         "generic.newsletter",
