@@ -67,3 +67,16 @@ def test_manifest_mode_writes_corpus(tmp_path, monkeypatch, capsys):
         project_root.cache_clear()
     assert (tmp_path / "corpus" / f"{SEED_ID}.json").is_file()
     assert "cleaned 1 seeds" in capsys.readouterr().out
+
+
+def test_two_inputs_with_one_stem_do_not_overwrite_each_other(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RENDERINGS / "pier.html", src / "pier.html")
+    shutil.copy(RENDERINGS / "pier.blocks.txt", src / "pier.txt")
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "--out", str(out), "--jobs", "1"]) == 1
+    assert [p.name for p in out.iterdir()] == ["pier.json"]
+    rec = json.loads((out / "pier.json").read_text(encoding="utf-8"))
+    assert rec["source"]["format"] == "html"  # the first input (sorted) keeps the name
+    assert "clean.output-collision" in capsys.readouterr().err

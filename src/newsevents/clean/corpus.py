@@ -153,6 +153,24 @@ def iter_inputs(paths: Iterable[Path]) -> Iterator[Path]:
             yield p
 
 
+def dedupe_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
+    """The inputs with distinct output names (``<stem>.json``), and a finding for each other one.
+
+    Two inputs with one stem (``a.txt`` and ``a.html``) would write the same output file; the
+    first keeps it and the second is reported instead of silently overwriting it.
+    """
+    kept: dict[str, Path] = {}
+    findings: list[Finding] = []
+    for p in paths:
+        stem = input_stem(p.name)
+        if stem in kept:
+            msg = f"output {stem}.json is already written for {kept[stem]}; input skipped"
+            findings.append(Finding("clean.output-collision", msg, file=str(p)))
+        else:
+            kept[stem] = p
+    return list(kept.values()), findings
+
+
 def clean_file(path: Path, *, profile_name: str | None = None) -> CleanResult:
     """Clean one input file outside the manifest (id and format from its name)."""
     raw, err = read_raw(path)

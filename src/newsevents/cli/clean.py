@@ -12,6 +12,7 @@ from newsevents.clean import (
     CleanResult,
     clean_file,
     clean_manifest,
+    dedupe_inputs,
     get_profile,
     iter_inputs,
     write_corpus,
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if args.profile and get_profile(args.profile) is None:
         raise UsageError(f"no profile named {args.profile!r}")
-    inputs = list(iter_inputs(args.paths))
+    inputs, collisions = dedupe_inputs(iter_inputs(args.paths))
     jobs = args.jobs or min(4, os.cpu_count() or 1)
     work = [(p, args.profile) for p in inputs]
     if jobs > 1 and len(inputs) > 8:
@@ -77,8 +78,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         results = [_clean_one(w) for w in work]
     write_outputs(args.out, results)
-    findings = [f for _, r in results for f in r.findings]
+    findings = collisions + [f for _, r in results for f in r.findings]
     failed = [p for p, r in results if r.document is None]
     _print_findings(findings)
-    print(f"cleaned {len(inputs) - len(failed)} of {len(inputs)} files into {args.out}: {len(failed)} failed")
+    total = len(inputs) + len(collisions)
+    print(
+        f"cleaned {len(inputs) - len(failed)} of {total} files into {args.out}: {len(failed) + len(collisions)} failed"
+    )
     return EXIT_FINDINGS if failed or any(f.severity == "error" for f in findings) else EXIT_OK
