@@ -69,6 +69,8 @@ NEAR_FACTOR = 0.5
 SHORT_COST = 1.0
 SHORT_WORD_COST = 0.3
 ISOLATED_FACTOR = 0.35
+TEASER_FACTOR = 0.1
+TEASER_SPAN = 8
 RUN_COST = 2.0
 COMMENTS_DAMPING = 0.1
 END_DAMPING = 0.3
@@ -77,6 +79,7 @@ MAX_LIST = 60
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
+MAX_STARTS = 2
 
 
 @dataclass(slots=True)
@@ -362,23 +365,37 @@ def clean_blocks(
     for i, v in enumerate(verdicts):
         if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
             weights[i] = -(BAD_COST + v.words)  # an inline box between paragraphs, not the end
+    isolated = [
+        v.cls in (GOOD, NEAR)
+        and not v.forced_keep
+        and 0 < i < len(verdicts) - 1
+        and (verdicts[i - 1].cls == SHORT or verdicts[i - 1].reason in ("metadata", "byline"))
+        and verdicts[i + 1].cls == SHORT
+        for i, v in enumerate(verdicts)
+    ]
     for i, v in enumerate(verdicts):
-        prev_short = i > 0 and verdicts[i - 1].cls == SHORT
-        next_short = i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT
-        if v.cls in (GOOD, NEAR) and prev_short and next_short and not v.forced_keep:
+        if isolated[i]:
             # A lone paragraph between non-sentence lines is the shape of a teaser list
-            # (headline, author, blurb); article paragraphs come in runs.
-            weights[i] *= ISOLATED_FACTOR
-        elif v.cls == SHORT and (prev_short or next_short):
+            # (headline, author, blurb); article paragraphs come in runs. Several such
+            # paragraphs close together are a teaser list for sure.
+            crowd = sum(isolated[max(0, i - TEASER_SPAN) : i + TEASER_SPAN + 1]) - 1
+            weights[i] *= TEASER_FACTOR if crowd >= 2 else ISOLATED_FACTOR
+        elif v.cls == SHORT and (
+            (i > 0 and verdicts[i - 1].cls == SHORT) or (i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT)
+        ):
             weights[i] -= RUN_COST  # runs of menu entries and labels
     # An article starts after its dateline or byline: the first sentence-like block after one
     # gets a bonus, so a short article beats a longer stretch of boilerplate prose elsewhere.
+    # Many datelines mean a list of dated teasers, where the bonus would mislead.
+    starts = set()
     for i, v in enumerate(verdicts):
         if v.reason in ("metadata", "byline"):
             for j in range(i + 1, min(i + 7, len(verdicts))):
                 if verdicts[j].cls in (GOOD, NEAR):
-                    weights[j] += START_BONUS
+                    starts.add(j)
                     break
+    for j in sorted(starts)[: 1 if len(starts) > MAX_STARTS else None]:
+        weights[j] += START_BONUS
     # Comments, related stories and the footer follow the article: once such a marker follows
     # some article text, the prose after it counts for little, so a long discussion or a list of
     # teasers cannot outweigh a short article.
