@@ -155,7 +155,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         "generic.image-credit",
         "image credit",
         r"^(?:image copyright|image|images|photo|photos|photograph|picture|pictures|foto|bild|illustration|graphic|video|source|credit|credits|photo credit|image credit|image source)\s*(?:credit)?\s*(?:[:|/©]|(?<=copyright)\s)\s*\S.*$|^©\s*\S+(?:\s\S+){0,2}$",
-        16,
+        40,
     ),
     _rule(
         "generic.image-credit-tail",
@@ -172,7 +172,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.image-placeholder",
         "image caption",
-        r"^(?:\[?(?:image|img|photo|picture|graphic|icon|logo|inline image|embedded image)\d*\]?|(?:\[[^\]\s]{1,60}\]\s*)+)$",
+        r"^(?:\[?(?:image|img|photo|picture|graphic|icon|logo|inline image|embedded image)\d*\]?|(?:\[[^\]\s]{1,400}\]\s*)+)$",
         6,
     ),
     _rule("generic.image-file", "image caption", r"^\S+\.(?:jpe?g|png|gif|webp|svg|tiff?)(?:\s.{0,60})?$", 12),

@@ -292,6 +292,9 @@ def clean_blocks(
             v.cls, v.reason, v.rule = BAD, "image caption", "shape.image-alt"
         elif b.form:
             v.cls, v.reason, v.rule = BAD, "form", "shape.form-field"
+        elif v.words >= 6 and b.text.isupper() and not _SENTENCE_END.search(b.text):
+            # A headline of another story set in capitals between paragraphs.
+            v.cls, v.reason, v.rule = BAD, "related links", "shape.all-caps-headline"
         elif b.text.count(" | ") >= 2 or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
             v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
         else:
