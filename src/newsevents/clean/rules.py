@@ -114,6 +114,12 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         16,
     ),
     _rule(
+        "generic.published-line",
+        "metadata",
+        r"^(?:published|updated|posted|first published|last updated|last modified|modified)\s*(?:on|at)?\s*:?\s*.{0,40}\b\d{4}\b.{0,80}$",
+        20,
+    ),
+    _rule(
         "generic.time-ago",
         "metadata",
         rf"^(?:published |updated |posted |edited )?(?:(?:\d+|an?|one) (?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|h|days?|weeks?|months?|years?)|\d+\s?[smhdw]) ago\b(?:\s*(?:at|on|,|\||-)\s*(?:{_TIME}|[\w' ]{{1,30}}))?$",
@@ -166,7 +172,8 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.photo-by",
         "image credit",
-        r"^(?:photo illustration|photo|photograph|illustration|image|video|graphic)s? (?:by|courtesy of|via)\b.{0,120}$|^file\s*[-–—:]\s*(?:in this|this)\b.*$|^[\w .'’\-]{3,50}(?:,|/|\s[-–—])\s*(?:the )?(?:associated press|ap|reuters|afp|getty images|epa|bloomberg|shutterstock)$",
+        r"^(?:photo illustration|photo|photograph|illustration|image|video|graphic)s? (?:by|courtesy of|via)\b.{0,120}$|^file\s*[-–—:]\s*(?:in this|this)\b.*$"
+        r"|^in (?:this|an?) (?:[\w.,'’ ]{0,60} )?(?:file )?(?:photo|photograph|image|picture)\b.*$|^\d{1,3}\s?of\s?\d{1,3}(?=[A-Z“\"'])\S.*$|^(?:caption|image caption|photo caption|expand caption|hide caption|toggle caption)$|^[\w .'’\-]{3,50}(?:,|/|\s[-–—])\s*(?:the )?(?:associated press|ap|reuters|afp|getty images|epa|bloomberg|shutterstock)$",
         60,
     ),
     _rule(
