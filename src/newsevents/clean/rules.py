@@ -154,8 +154,9 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.author-bio",
         "byline",
-        r"^[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){1,2}(?: \([^)]{1,60}\))? (?:is|was|has been) (?:a|an|the) (?:[\w\-]+ ){0,5}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|author|producer)\b",
-        45,
+        r"^[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){1,2}(?: \([^)]{1,60}\))? (?:is|was|has been) (?:a|an|the) (?:[\w\-]+ ){0,5}(?:reporter|writer|correspondent|editor|columnist|contributor|journalist|author|producer)\b"
+        r"|\b(?:may|can) be reached at\b|^have a (?:news )?tip\?",
+        80,
     ),
     _rule(
         "generic.image-credit",
@@ -234,7 +235,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.read-more",
         "related links",
-        r"^\[?(?:read more|read more\s*:.*|more\s*:.*|related\s*:.*|see also\s*:.*|also read\s*:.*|read also\s*:.*|recommended\s*:.*|watch\s*:.*|listen\s*:.*|click here.*|click to .*|tap to .*|more on this.*|more from .*|you might also like.*|you may also like.*|further reading.*|back to (?:gallery|top|article|home|homepage|story|news)\b.*|also on \S+\.\w+\b.*)$",
+        r"^\[?(?:read more|read more\s*:.*|more\s*:.*|related\s*:.*|related (?:posts?|articles?|stories|story|reading)\s*:.*|see also\s*:.*|also read\s*:.*|read also\s*:.*|recommended\s*:.*|watch\s*:.*|listen\s*:.*|click here.*|click to .*|tap to .*|more on this.*|more from .*|you might also like.*|you may also like.*|further reading.*|back to (?:gallery|top|article|home|homepage|story|news)\b.*|also on \S+\.\w+\b.*)$",
         25,
     ),
     _rule(
@@ -302,6 +303,20 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         "media teaser",
         rf"^[—–-]\s*.{{1,80}}\(@\w+\)\s*{DATE}$|^(?:twitter|instagram|facebook|youtube) post by @?\w+",
         60,
+    ),
+    _rule(
+        "generic.affiliate",
+        "promo",
+        r"\bif you (?:buy|purchase) (?:something|anything|a product)\b|\baffiliate (?:links?|commissions?|partnerships?)\b"
+        r"|\bmay (?:earn|get|receive) (?:a )?(?:small )?(?:commission|share of the sale)",
+        45,
+    ),
+    _rule(
+        "generic.needs-script",
+        "markup",
+        r"\b(?:requires|enable|please enable|turn on) javascript\b|\bjavascript (?:is )?(?:disabled|required|must be enabled)\b"
+        r"|\byour browser does not support\b",
+        25,
     ),
     _rule("generic.counter-list", "related links", r"^[^.!?]{8,200}\(\d{1,6}\)$", 30),
     _rule(

@@ -342,7 +342,7 @@ def clean_blocks(
     for i, b in enumerate(blocks):
         if verdicts[i].cls != SHORT or not _NAME_LINE.match(b.text):
             continue
-        for j in range(i + 1, min(i + 4, len(blocks))):
+        for j in range(i + 1, min(i + 7, len(blocks))):
             later = blocks[j].text
             if b.text in later[:80] and _BIO.search(later) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
                 for k in (i, j):
