@@ -68,6 +68,7 @@ BAD_COST = 2.0
 NEAR_FACTOR = 0.5
 SHORT_COST = 1.0
 SHORT_WORD_COST = 0.3
+SHORT_WORD_CAP = 12
 ISOLATED_FACTOR = 0.35
 TEASER_FACTOR = 0.1
 TEASER_SPAN = 8
@@ -177,7 +178,7 @@ def _weight(v: Verdict, b: Block) -> float:
         return NEAR_FACTOR * v.words
     if b.bullet:
         return -(2 * SHORT_COST + 0.5 * v.words)
-    return -(SHORT_COST + SHORT_WORD_COST * v.words)
+    return -(SHORT_COST + SHORT_WORD_COST * min(v.words, SHORT_WORD_CAP))
 
 
 def _best_region(weights: list[float]) -> tuple[int, int]:
