@@ -69,6 +69,8 @@ NEAR_FACTOR = 0.5
 SHORT_COST = 1.0
 SHORT_WORD_COST = 0.3
 SHORT_WORD_CAP = 12
+# A block without a final stop needs this many words to count as a sentence (NEAR).
+NO_STOP_WORDS = 16  # headlines rarely run longer
 ISOLATED_FACTOR = 0.35
 TEASER_FACTOR = 0.1
 TEASER_SPAN = 8
@@ -153,7 +155,7 @@ def _quality(b: Block, words: int, stopwords: frozenset[str]) -> str:
         return GOOD
     if words >= 5 and sentence and stop > 0:
         return NEAR
-    if words >= 10 and stop >= 0.2 and _capitalised(tokens) < 0.4:
+    if words >= NO_STOP_WORDS and stop >= 0.2 and _capitalised(tokens) < 0.4:
         # A sentence that lost its final stop; title-case headlines of teaser lists do not pass.
         return NEAR
     return SHORT
@@ -345,7 +347,8 @@ def clean_blocks(
             continue
         for j in range(i + 1, min(i + 7, len(blocks))):
             later = blocks[j].text
-            if b.text in later[:80] and _BIO.search(later) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
+            named = b.text in later[:80] or later.split(" ", 1)[0] == b.text.split(" ", 1)[0]
+            if named and _BIO.search(later) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
                 for k in (i, j):
                     verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = BAD, "byline", "context.author-box"
                 break
