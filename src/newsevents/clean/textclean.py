@@ -69,6 +69,10 @@ NEAR_FACTOR = 0.5
 SHORT_COST = 1.0
 SHORT_WORD_COST = 0.3
 SHORT_WORD_CAP = 12
+# A good block: at least this many words, a sentence end and this share of function words.
+GOOD_WORDS = 10
+GOOD_STOP = 0.1
+NEAR_WORDS = 5
 # A block without a final stop needs this many words to count as a sentence (NEAR).
 NO_STOP_WORDS = 16  # headlines rarely run longer
 ISOLATED_FACTOR = 0.35
@@ -151,9 +155,9 @@ def _quality(b: Block, words: int, stopwords: frozenset[str]) -> str:
         return NEAR if len(text) >= 15 and sentence else SHORT
     tokens = _TOKEN.findall(text)
     stop = sum(1 for t in tokens if t.casefold() in stopwords) / len(tokens) if tokens else 0.0
-    if (words >= 10 and terminal and stop >= 0.1) or (words >= 30 and stop >= 0.2):
+    if (words >= GOOD_WORDS and terminal and stop >= GOOD_STOP) or (words >= 30 and stop >= 0.2):
         return GOOD
-    if words >= 5 and sentence and stop > 0:
+    if words >= NEAR_WORDS and sentence and stop > 0:
         return NEAR
     if words >= NO_STOP_WORDS and stop >= 0.2 and _capitalised(tokens) < 0.4:
         # A sentence that lost its final stop; title-case headlines of teaser lists do not pass.
