@@ -83,6 +83,8 @@ COMMENTS_DAMPING = 0.1
 END_DAMPING = 0.3
 DAMP_AFTER_WORDS = 150
 MAX_LIST = 60
+# A short line ending in a colon introduces a list when it has this many words ("Tour dates:").
+LIST_INTRO_WORDS = 4
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
@@ -367,7 +369,12 @@ def clean_blocks(
 
     # Context: a paragraph ending with a colon introduces a list; its short lines are article text.
     for i, b in enumerate(blocks):
-        if verdicts[i].cls in (GOOD, NEAR) and b.text.endswith(":"):
+        intro = verdicts[i].cls in (GOOD, NEAR) or (
+            verdicts[i].cls == SHORT and verdicts[i].words >= LIST_INTRO_WORDS and not verdicts[i].reason
+        )
+        if intro and b.text.endswith(":"):
+            if verdicts[i].cls == SHORT and i + 1 < len(blocks) and verdicts[i + 1].cls == SHORT:
+                verdicts[i].list_item = True
             for j in range(i + 1, min(i + 1 + MAX_LIST, len(blocks))):
                 if verdicts[j].cls != SHORT:
                     break
