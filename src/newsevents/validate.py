@@ -361,13 +361,17 @@ def validate_paths(paths: Iterable[Path], *, levels: int = 3, ontology: Ontology
     return report
 
 
+NOT_RECORDS = frozenset({"exports", "adjudication"})
+
+
 def default_paths(root: Path) -> list[Path]:
     """What ``newsevents validate`` checks with no arguments: the corpus and the annotations."""
     out = [root / "corpus"]
     ann = root / "annotations"
     if ann.is_dir():
-        # Raw Label Studio exports are not records; they are checked by conversion, not here.
-        out.extend(sorted(p for p in ann.iterdir() if p.name != "exports"))
+        # Raw Label Studio exports and adjudication logs are not records; exports are checked by
+        # conversion (annotate pull), logs are documentation.
+        out.extend(sorted(p for p in ann.iterdir() if p.name not in NOT_RECORDS))
     return [p for p in out if p.exists()]
 
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Load the annotation passes of the seed document through a real Label Studio session and pull
+# them into annotations/: the procedure behind annotations/exports, passes and gold (issue 6).
+#
+#   scripts/gold_session.sh SUBMISSIONS_DIR
+#
+# SUBMISSIONS_DIR holds one canonical record per account: annotator-a.json, annotator-b.json
+# (the two independent passes) and adjudicator.json (the adjudicated result, flagged as ground
+# truth). Each is posted as that user's annotation through the API the Label Studio front end
+# uses, then `newsevents annotate pull` exports the project (raw export kept unmodified) and
+# converts it. The server runs on a free loopback port with a throw-away data folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+subs=$(realpath "$1")
+bin=.venv/bin
+data=$(mktemp -d)
+port=$($bin/python -c "from newsevents.annotate.server import free_port; print(free_port())")
+export LABEL_STUDIO_USERNAME=admin@newsevents.local
+export LABEL_STUDIO_PASSWORD=$($bin/python -c "import secrets; print(secrets.token_urlsafe(16))")
+export LABEL_STUDIO_USER_TOKEN=$($bin/python -c "import secrets; print(secrets.token_hex(20))")
+export LABEL_STUDIO_URL=http://127.0.0.1:$port
+$bin/newsevents annotate serve --port "$port" --data-dir "$data" > "$data/serve.out" 2>&1 &
+serve=$!
+trap 'kill $serve 2>/dev/null; wait $serve 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 300); do grep -q "http://" "$data/serve.out" 2>/dev/null && break; sleep 1; done
+$bin/newsevents annotate push
+$bin/python - <<'PY'
+import os, secrets
+from newsevents.annotate import client as ls
+s = ls.connect(os.environ["LABEL_STUDIO_URL"], os.environ["LABEL_STUDIO_USER_TOKEN"])
+for name in ("annotator-a", "annotator-b", "adjudicator"):
+    s.client.users.create(username=name, email=f"{name}@newsevents.local", password=secrets.token_urlsafe(16))
+PY
+for name in annotator-a annotator-b; do
+  $bin/python scripts/ls_post_pass.py --email "$name@newsevents.local" "$subs/$name.json"
+done
+$bin/python scripts/ls_post_pass.py --ground-truth --email adjudicator@newsevents.local "$subs/adjudicator.json"
+$bin/newsevents annotate pull
