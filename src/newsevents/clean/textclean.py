@@ -412,8 +412,15 @@ def clean_blocks(
                 if verdicts[j].cls in (GOOD, NEAR):
                     starts.add(j)
                     break
-    for j in sorted(starts)[: 1 if len(starts) > MAX_STARTS else None]:
+    ordered = sorted(starts)
+    for j in ordered[: 1 if len(starts) > MAX_STARTS else None]:
         weights[j] += START_BONUS
+    if len(starts) > MAX_STARTS:
+        # Dated teasers (headline, author, date, blurb) repeat that shape: a lone paragraph after
+        # a dateline, not followed by another paragraph, is a blurb, whatever the blocks around it.
+        for j in ordered[1:]:
+            if j + 1 < len(verdicts) and verdicts[j + 1].cls not in (GOOD, NEAR) and not verdicts[j].forced_keep:
+                weights[j] *= TEASER_FACTOR
     # Comments, related stories and the footer follow the article: once such a marker follows
     # some article text, the prose after it counts for little, so a long discussion or a list of
     # teasers cannot outweigh a short article.
