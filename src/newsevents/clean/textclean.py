@@ -85,6 +85,10 @@ DAMP_AFTER_WORDS = 150
 MAX_LIST = 60
 # A short line ending in a colon introduces a list when it has this many words ("Tour dates:").
 LIST_INTRO_WORDS = 4
+# A table: this many rows of this many words, most sharing a separator and holding a digit.
+TABLE_ROWS = 4
+TABLE_WORDS = 3
+TABLE_SHARE = 0.75
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
@@ -171,6 +175,35 @@ def _capitalised(tokens: list[str]) -> float:
     """Share of the words after the first that start with a capital letter."""
     rest = [t for t in tokens[1:] if t[:1].isalpha()]
     return sum(1 for t in rest if t[:1].isupper()) / len(rest) if rest else 1.0
+
+
+_SEPARATORS = re.compile(r"\s[-–—@|/]{1,2}\s|[:;()]")
+
+
+def _tabular(text: str) -> frozenset[str]:
+    """The separators of a line that holds a digit (empty for other lines)."""
+    if not any(c.isdigit() for c in text):
+        return frozenset()
+    return frozenset(m.group().strip() for m in _SEPARATORS.finditer(text))
+
+
+def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int]]:
+    """Runs of at least ``TABLE_ROWS`` consecutive short lines of ``TABLE_WORDS`` words or more in
+    which most lines hold a digit and one separator that they all share: tour dates, results,
+    schedules. Menus and teaser headlines rarely share both."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i in range(len(blocks) + 1):
+        if i < len(blocks) and verdicts[i].cls == SHORT and verdicts[i].words >= TABLE_WORDS:
+            run.append(i)
+            continue
+        if len(run) >= TABLE_ROWS:
+            shapes = [_tabular(blocks[j].text) for j in run]
+            counts = Counter(sep for sh in shapes for sep in sh)
+            if counts and counts.most_common(1)[0][1] >= TABLE_SHARE * len(run):
+                runs.append(run)
+        run = []
+    return runs
 
 
 def _weight(v: Verdict, b: Block) -> float:
@@ -379,6 +412,11 @@ def clean_blocks(
                 if verdicts[j].cls != SHORT:
                     break
                 verdicts[j].list_item = True
+    # Context: a run of short lines that share a tabular shape (dates, scores, prices, with the
+    # same separators) is a table or listing of the article, not a menu.
+    for run in _tabular_runs(blocks, verdicts):
+        for j in run:
+            verdicts[j].list_item = True
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
     for i, v in enumerate(verdicts):
         if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
@@ -491,7 +529,7 @@ def clean_blocks(
             paragraphs.append(KeptParagraph(b.text, b.first, b.last))
         else:
             nxt = next_content(i)
-            if nxt is not None and nxt.cls in (GOOD, NEAR) and v.words <= 20 and len(b.text) >= 4:
+            if nxt is not None and (nxt.cls in (GOOD, NEAR) or nxt.list_item) and v.words <= 20 and len(b.text) >= 4:
                 paragraphs.append(KeptParagraph(b.text, b.first, b.last))
             else:
                 drop(b, "short line", "context.short-line")
