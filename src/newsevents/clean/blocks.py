@@ -160,7 +160,7 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 def _continues(prev: Line, cur: Line, width: int | None) -> bool:
     """Whether ``cur`` is the wrapped continuation of ``prev`` (same paragraph)."""
-    if width is None or cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image:
+    if width is None or cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image or cur.form:
         return False
     first = _WORD.match(cur.raw.lstrip())
     word = display_width(first.group(0)) if first else 0
