@@ -194,13 +194,18 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
     runs: list[list[int]] = []
     run: list[int] = []
     for i in range(len(blocks) + 1):
-        if i < len(blocks) and verdicts[i].cls == SHORT and verdicts[i].words >= TABLE_WORDS:
+        v = verdicts[i] if i < len(blocks) else None
+        if v is not None and (
+            (v.cls == SHORT and v.words >= TABLE_WORDS) or (v.cls in (GOOD, NEAR) and v.words <= 40 and run)
+        ):
             run.append(i)
             continue
         if len(run) >= TABLE_ROWS:
-            shapes = [_tabular(blocks[j].text) for j in run]
-            counts = Counter(sep for sh in shapes for sep in sh)
-            if counts and counts.most_common(1)[0][1] >= TABLE_SHARE * len(run):
+            texts = [blocks[j].text for j in run]
+            counts = Counter(sep for t in texts for sep in _tabular(t))
+            digits = sum(1 for t in texts if any(c.isdigit() for c in t))
+            top = counts.most_common(1)[0][1] if counts else 0
+            if top >= TABLE_SHARE * len(run) or (digits >= 0.9 * len(run) and top >= 0.4 * len(run)):
                 runs.append(run)
         run = []
     return runs
@@ -416,7 +421,7 @@ def clean_blocks(
     # same separators) is a table or listing of the article, not a menu.
     for run in _tabular_runs(blocks, verdicts):
         for j in run:
-            verdicts[j].list_item = True
+            verdicts[j].list_item = verdicts[j].cls == SHORT
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
     for i, v in enumerate(verdicts):
         if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
