@@ -60,6 +60,13 @@ _BIO = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
+# A teaser: another story's headline run into the dateline that opens its blurb, "Council backs
+# pier plan WESTHAVEN: The council ...". An article's own dateline opens its first paragraph.
+_DATELINE_TEASER = re.compile(
+    r"^(?:\S+\s+){3,30}?\S*[^\s.!?:;\"”]\s+(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*)"
+    r"(?:,\s+[A-Z][A-Za-z.]+)?\s*(?:\([A-Za-z]+\))?\s*[:—–-]\s+[A-Z\"“]"
+)
+DATELINE_TEASER_WORDS = 80
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 # Region weights: a good block counts its words; the rest cost (see _weight).
@@ -211,6 +218,11 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
     return runs
 
 
+def _dateline_teaser(text: str) -> bool:
+    m = _DATELINE_TEASER.match(text)
+    return m is not None and len(m.group("place")) >= 4
+
+
 def _weight(v: Verdict, b: Block) -> float:
     if v.forced_keep:
         return 10.0 + v.words
@@ -342,6 +354,8 @@ def clean_blocks(
         elif v.words >= 6 and b.text.isupper() and not _SENTENCE_END.search(b.text):
             # A headline of another story set in capitals between paragraphs.
             v.cls, v.reason, v.rule = BAD, "related links", "shape.all-caps-headline"
+        elif v.words <= DATELINE_TEASER_WORDS and _dateline_teaser(b.text):
+            v.cls, v.reason, v.rule = BAD, "related links", "shape.dateline-teaser"
         elif b.text.count(" | ") >= 2 or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
             v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
         else:
