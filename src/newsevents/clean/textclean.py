@@ -99,6 +99,7 @@ TABLE_SHARE = 0.75
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
+IMAGE_REASONS = frozenset({"image caption", "image credit"})
 MAX_STARTS = 2
 
 
@@ -428,6 +429,8 @@ def clean_blocks(
             if verdicts[i].cls == SHORT and i + 1 < len(blocks) and verdicts[i + 1].cls == SHORT:
                 verdicts[i].list_item = True
             for j in range(i + 1, min(i + 1 + MAX_LIST, len(blocks))):
+                if verdicts[j].reason in IMAGE_REASONS:
+                    continue  # a product or gallery list shows an image per item
                 if verdicts[j].cls != SHORT:
                     break
                 verdicts[j].list_item = True
@@ -446,6 +449,7 @@ def clean_blocks(
         and 0 < i < len(verdicts) - 1
         and (verdicts[i - 1].cls == SHORT or verdicts[i - 1].reason in ("metadata", "byline"))
         and verdicts[i + 1].cls == SHORT
+        and not verdicts[i + 1].list_item
         for i, v in enumerate(verdicts)
     ]
     for i, v in enumerate(verdicts):
@@ -455,7 +459,7 @@ def clean_blocks(
             # paragraphs close together are a teaser list for sure.
             crowd = sum(isolated[max(0, i - TEASER_SPAN) : i + TEASER_SPAN + 1]) - 1
             weights[i] *= TEASER_FACTOR if crowd >= 2 else ISOLATED_FACTOR
-        elif v.cls == SHORT and (
+        elif v.cls == SHORT and not v.list_item and (
             (i > 0 and verdicts[i - 1].cls == SHORT) or (i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT)
         ):
             weights[i] -= RUN_COST  # runs of menu entries and labels
