@@ -99,7 +99,7 @@ TABLE_SHARE = 0.75
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
-IMAGE_REASONS = frozenset({"image caption", "image credit"})
+LIST_SKIP_REASONS = frozenset({"image caption", "image credit", "markup"})
 MAX_STARTS = 2
 
 
@@ -429,8 +429,8 @@ def clean_blocks(
             if verdicts[i].cls == SHORT and i + 1 < len(blocks) and verdicts[i + 1].cls == SHORT:
                 verdicts[i].list_item = True
             for j in range(i + 1, min(i + 1 + MAX_LIST, len(blocks))):
-                if verdicts[j].reason in IMAGE_REASONS:
-                    continue  # a product or gallery list shows an image per item
+                if verdicts[j].reason in LIST_SKIP_REASONS:
+                    continue  # a product or gallery list shows an image (or its markup) per item
                 if verdicts[j].cls != SHORT:
                     break
                 verdicts[j].list_item = True
