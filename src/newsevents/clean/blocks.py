@@ -84,6 +84,10 @@ class Block:
         return all(ln.rule for ln in self.lines)
 
 
+UNWRAPPED_MIN_WIDTH = 60
+_ENDS_SENTENCE = re.compile(r"[.!?:;…][\"'”’)\]»]*$")
+
+
 def display_width(s: str) -> int:
     """Columns a text browser gives ``s``: East Asian wide and full-width characters take two."""
     if s.isascii():
@@ -160,7 +164,19 @@ def wrap_width(lines: list[Line]) -> int | None:
 
 def _continues(prev: Line, cur: Line, width: int | None) -> bool:
     """Whether ``cur`` is the wrapped continuation of ``prev`` (same paragraph)."""
-    if width is None or cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image or cur.form:
+    if width is None:
+        # Too few long lines to estimate a wrap width: a long line broken mid-sentence, followed
+        # at the same indent by a line that starts in lower case, is still one paragraph.
+        return (
+            prev.width >= UNWRAPPED_MIN_WIDTH
+            and not prev.bullet
+            and not cur.bullet
+            and not (prev.image or cur.image or prev.form or cur.form or prev.rule or cur.rule)
+            and cur.indent == prev.indent
+            and cur.text[:1].islower()
+            and not _ENDS_SENTENCE.search(prev.text)
+        )
+    if cur.bullet or cur.heading or prev.rule or cur.rule or prev.image or cur.image or cur.form:
         return False
     first = _WORD.match(cur.raw.lstrip())
     word = display_width(first.group(0)) if first else 0
