@@ -172,6 +172,18 @@ def _span_findings(
     return True
 
 
+def _cluster_type_findings(kind: str, cluster_types: dict[str, dict[str, str]], emit: Any) -> None:
+    """One type per cluster: ``cluster_types`` maps cluster id -> type -> first pointer."""
+    for cluster, types in cluster_types.items():
+        if len(types) > 1:
+            where = ", ".join(f"{t} at {p}" for t, p in types.items())
+            emit(
+                f"ref.{kind}-cluster-type",
+                f"{kind} cluster {cluster!r} must have one type, found {where}",
+                next(iter(types.values())),
+            )
+
+
 def _reference_and_meaning(rec: dict[str, Any], onto: Ontology, emit: Any) -> None:
     text: str = rec["text"]
     if "text_sha256" in rec and rec["text_sha256"] != text_sha256(text):
@@ -206,14 +218,7 @@ def _reference_and_meaning(rec: dict[str, Any], onto: Ontology, emit: Any) -> No
         _span_findings(text, m, ptr, emit)
         entity_cluster_types[m["entity"]].setdefault(m["type"], ptr)
         spans[(m["start"], m["end"])].append((m["type"], ptr))
-    for cluster, types in entity_cluster_types.items():
-        if len(types) > 1:
-            where = ", ".join(f"{t} at {p}" for t, p in types.items())
-            emit(
-                "ref.entity-cluster-type",
-                f"entity cluster {cluster!r} must have one type, found {where}",
-                next(iter(types.values())),
-            )
+    _cluster_type_findings("entity", entity_cluster_types, emit)
     for (start, end), typed in spans.items():
         span_types = {t for t, _ in typed}
         if len(span_types) > 1:
@@ -283,14 +288,7 @@ def _reference_and_meaning(rec: dict[str, Any], onto: Ontology, emit: Any) -> No
                     f"{ev['type']} {role} takes {list(allowed)}, found {target['type']} {target['text']!r}",
                     aptr,
                 )
-    for cluster, types in event_cluster_types.items():
-        if len(types) > 1:
-            where = ", ".join(f"{t} at {p}" for t, p in types.items())
-            emit(
-                "ref.event-cluster-type",
-                f"event cluster {cluster!r} must have one type, found {where}",
-                next(iter(types.values())),
-            )
+    _cluster_type_findings("event", event_cluster_types, emit)
     clash = set(entity_cluster_types) & set(event_cluster_types)
     for cluster in sorted(clash):
         emit("ref.cluster-id-clash", f"cluster id {cluster!r} names both an entity and an event", "")
