@@ -88,7 +88,7 @@ TEASER_SPAN = 8
 RUN_COST = 2.0
 COMMENTS_DAMPING = 0.1
 END_DAMPING = 0.3
-DAMP_AFTER_WORDS = 150
+DAMP_AFTER_WORDS = 80
 MAX_LIST = 60
 # A short line ending in a colon introduces a list when it has this many words ("Tour dates:").
 LIST_INTRO_WORDS = 4
@@ -490,7 +490,7 @@ def clean_blocks(
     for i, v in enumerate(verdicts):
         if damp and weights[i] > 0 and not v.forced_keep:
             weights[i] *= damp
-        elif v.cls == GOOD:
+        elif v.cls == GOOD or v.list_item:
             seen += v.words
         if v.barrier and v.reason == "comments" and seen >= 30:
             damp = COMMENTS_DAMPING
