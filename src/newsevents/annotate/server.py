@@ -184,6 +184,16 @@ class Server:
             self.process.wait(5)
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: have the kernel send SIGTERM to the server when the process that started it dies, so a
+    killed ``newsevents annotate serve`` (or test run) never leaves an orphan server behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def server_env(data_dir: Path, creds: Credentials, base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env.update(OFFLINE_ENV)
@@ -243,6 +253,7 @@ def start_server(
             env=server_env(data_dir, creds),
             cwd=data_dir,
             start_new_session=True,  # its own process group, so stop() reaches every child
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl, no locks or threads
         )
     server = Server(process, url, data_dir, log_file)
     deadline = time.monotonic() + timeout

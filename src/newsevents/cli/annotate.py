@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -132,6 +133,10 @@ def run_serve(args: argparse.Namespace) -> int:
             server.update_env_file(env_file, {server.ENV_URL: srv.url})
     print(f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}")
     print("Press Ctrl-C to stop it.", file=sys.stderr)
+    # Ctrl-C, kill and a closed terminal all stop the server too (a background job started by a
+    # shell inherits an ignored SIGINT, so set it explicitly).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
     try:
         while srv.running():
             time.sleep(1)
@@ -140,6 +145,10 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         srv.stop()
     return EXIT_OK
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def run_push(args: argparse.Namespace) -> int:
