@@ -8,13 +8,34 @@ annotations with nested and overlapping spans, several roles per event and coref
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 
 from hypothesis import strategies as st
 
+from newsevents.annotate import client as ls
+from newsevents.annotate.server import Credentials
 from newsevents.ontology import load_ontology
 from newsevents.records import Argument, Document, EntityMention, EventMention, Source, Span
 
 ONTO = load_ontology()
+
+ANNOTATORS = ("alice@example.org", "bob@example.org", "carol@example.org")
+
+
+@dataclass
+class Live:
+    url: str
+    root: Path  # the temporary project folder (.env, .label-studio/)
+    creds: Credentials
+    session: ls.Session
+    users: dict[str, int]  # email -> id of the annotator accounts
+    printed: str  # what serve printed on stdout when ready
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / ".label-studio" / "server.log"
+
 
 PIECES = [
     "US", "Iraq", "strikes", "base", "said", "the", "militia", "Sunday", "a", "é",

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,24 +22,12 @@ import pytest
 # annotate_support.py sits beside the tests; the tests folder is not a package.
 sys.path.insert(0, str(Path(__file__).parent))
 
+from annotate_support import ANNOTATORS, Live
+
 from newsevents.annotate import client as ls
-from newsevents.annotate.server import Credentials, free_port, health, load_credentials
+from newsevents.annotate.server import free_port, health, load_credentials
 
-ANNOTATORS = ("alice@example.org", "bob@example.org", "carol@example.org")
-
-
-@dataclass
-class Live:
-    url: str
-    root: Path  # the temporary project folder (.env, .label-studio/)
-    creds: Credentials
-    session: ls.Session
-    users: dict[str, int]  # email -> id of the annotator accounts
-    printed: str  # what serve printed on stdout when ready
-
-    @property
-    def log_file(self) -> Path:
-        return self.root / ".label-studio" / "server.log"
+__all__ = ["ANNOTATORS", "Live"]  # test modules of other authors import Live from here
 
 
 def _fail(msg: str, root: Path) -> None:

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from annotate_support import Live
 
-from conftest import Live
 from newsevents.annotate.convert import canonical, export_to_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]

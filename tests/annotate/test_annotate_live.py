@@ -11,9 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from annotate_support import make_doc
+from annotate_support import ANNOTATORS, Live, make_doc
 
-from conftest import ANNOTATORS, Live
 from newsevents.annotate import client as ls
 from newsevents.annotate import workflow
 from newsevents.annotate.config import label_config

@@ -13,10 +13,9 @@ import json
 from dataclasses import replace
 
 import pytest
-from annotate_support import annotated_docs
+from annotate_support import ANNOTATORS, Live, annotated_docs
 from hypothesis import HealthCheck, given, settings
 
-from conftest import ANNOTATORS, Live
 from newsevents.annotate import client as ls
 from newsevents.annotate import workflow
 from newsevents.annotate.convert import canonical, export_to_records

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Live
+from annotate_support import Live
+
 from newsevents.annotate.server import (
     CREDENTIAL_KEYS,
     OFFLINE_ENV,
