@@ -96,6 +96,7 @@ LIST_INTRO_WORDS = 4
 TABLE_ROWS = 4
 TABLE_WORDS = 3
 TABLE_SHARE = 0.75
+TABLE_HEAD_ROWS = 2  # a heading and a header row without digits may open a table
 # Barriers after which the article has most likely ended.
 END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
@@ -203,17 +204,23 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
     run: list[int] = []
     for i in range(len(blocks) + 1):
         v = verdicts[i] if i < len(blocks) else None
+        if v is not None and v.reason == "markup" and run:
+            continue  # a rule line under a table's header row
         if v is not None and (
             (v.cls == SHORT and v.words >= TABLE_WORDS) or (v.cls in (GOOD, NEAR) and v.words <= 40 and run)
         ):
             run.append(i)
             continue
         if len(run) >= TABLE_ROWS:
-            texts = [blocks[j].text for j in run]
+            # Judged from the first row with a digit: a heading or header row may come first.
+            first = next((k for k, j in enumerate(run) if any(c.isdigit() for c in blocks[j].text)), 0)
+            first = first if first <= TABLE_HEAD_ROWS else 0
+            texts = [blocks[j].text for j in run[first:]]
             counts = Counter(sep for t in texts for sep in _tabular(t))
             digits = sum(1 for t in texts if any(c.isdigit() for c in t))
             top = counts.most_common(1)[0][1] if counts else 0
-            if top >= TABLE_SHARE * len(run) or (digits >= 0.9 * len(run) and top >= 0.4 * len(run)):
+            rows = len(texts)
+            if rows >= TABLE_ROWS and (top >= TABLE_SHARE * rows or (digits >= 0.9 * rows and top >= 0.4 * rows)):
                 runs.append(run)
         run = []
     return runs
@@ -222,6 +229,27 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
 def _dateline_teaser(text: str) -> bool:
     m = _DATELINE_TEASER.match(text)
     return m is not None and len(m.group("place")) >= 4
+
+
+def _numeric_row(text: str) -> bool:
+    """Whether a ``|``-separated line is a table row (half its cells hold digits), not a menu."""
+    cells = [c for c in text.split("|") if c.strip()]
+    return len(cells) >= 2 and sum(1 for c in cells if any(ch.isdigit() for ch in c)) >= 0.5 * len(cells)
+
+
+def _in_table(blocks: list[Block], i: int) -> bool:
+    """Whether block ``i`` is a row of a ``|``-separated table with numbers: a numeric row next to
+    another, or the header of one (same number of cells, before a Markdown rule line)."""
+    if _numeric_row(blocks[i].text):
+        return any(0 <= j < len(blocks) and _numeric_row(blocks[j].text) for j in (i - 1, i + 1))
+    cells = len([c for c in blocks[i].text.split("|") if c.strip()])
+    return any(
+        j < len(blocks)
+        and _numeric_row(blocks[j].text)
+        and len([c for c in blocks[j].text.split("|") if c.strip()]) == cells
+        and _in_table(blocks, j)
+        for j in (i + 1, i + 2)
+    )
 
 
 def _weight(v: Verdict, b: Block) -> float:
@@ -357,7 +385,7 @@ def clean_blocks(
             v.cls, v.reason, v.rule = BAD, "related links", "shape.all-caps-headline"
         elif v.words <= DATELINE_TEASER_WORDS and _dateline_teaser(b.text):
             v.cls, v.reason, v.rule = BAD, "related links", "shape.dateline-teaser"
-        elif b.text.count(" | ") >= 2 or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
+        elif (b.text.count(" | ") >= 2 and not _in_table(blocks, b.index)) or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
             v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
         else:
             v.cls = _quality(b, v.words, stopwords)
