@@ -107,6 +107,11 @@ GENERATED_CASES = {
 }
 
 
+# Folders under annotations/ that hold no records: raw Label Studio exports (checked by conversion
+# in annotate pull) and adjudication logs (documentation).
+NOT_RECORDS = frozenset({"exports", "adjudication"})
+
+
 @cache
 def _schema_validator() -> jsonschema.protocols.Validator:
     schema = load_schema()
@@ -344,10 +349,19 @@ def iter_records(value: Any) -> Iterator[Any]:
         yield value
 
 
+def _record_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """JSON files named, or found below the folders named, except raw exports and adjudication logs."""
+    for top in paths:
+        for path in iter_json_files([top]):
+            if top.is_dir() and NOT_RECORDS.intersection(path.relative_to(top).parts[:-1]):
+                continue
+            yield path
+
+
 def validate_paths(paths: Iterable[Path], *, levels: int = 3, ontology: Ontology | None = None) -> Report:
     """Validate every JSON file named or found under ``paths``."""
     report = Report()
-    for path in iter_json_files(paths):
+    for path in _record_files(paths):
         report.files += 1
         loaded = read_json(path)
         if loaded.findings:
@@ -357,9 +371,6 @@ def validate_paths(paths: Iterable[Path], *, levels: int = 3, ontology: Ontology
             report.records += 1
             report.findings.extend(validate_record(rec, file=str(path), ontology=ontology, levels=levels))
     return report
-
-
-NOT_RECORDS = frozenset({"exports", "adjudication"})
 
 
 def default_paths(root: Path) -> list[Path]:

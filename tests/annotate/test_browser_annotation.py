@@ -99,8 +99,13 @@ def test_annotator_marks_a_mention_in_the_browser_and_pull_converts_it(
     page.mouse.down()
     page.mouse.move(box["x"] + box["w"] - 1, y, steps=5)
     page.mouse.up()
-    page.locator(".lsf-richtext__line span", has_text="Kirkuk").last.click()
-    page.locator("label", has_text="NAM").first.click()
+    # Under load the new region renders late: wait for its highlight before selecting it.
+    region = page.locator(".lsf-richtext__line .htx-highlight", has_text="Kirkuk").last
+    region.wait_for(timeout=30_000)
+    region.click()
+    kind = page.locator("label", has_text="NAM").first
+    kind.wait_for(timeout=30_000)
+    kind.click()
     page.screenshot(path=str(tmp_path / "annotating.png"))
     page.get_by_role("button", name="Submit").click()
     page.wait_for_timeout(2000)

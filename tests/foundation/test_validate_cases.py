@@ -97,3 +97,16 @@ def test_all_findings_are_collected_not_only_the_first() -> None:
     rec["event_mentions"][0]["arguments"][0]["role"] = "Victim"
     checks = sorted(f.check for f in validate_record(rec))
     assert checks == ["meaning.role-not-allowed", "ref.offset-range", "ref.span-text"]
+
+
+def test_walking_a_folder_skips_raw_exports_and_adjudication_logs(tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "project-1.json").write_text('[{"id": 1, "annotations": []}]', encoding="utf-8")
+    (tmp_path / "adjudication" / "doc").mkdir(parents=True)
+    (tmp_path / "adjudication" / "doc" / "decisions.json").write_text('{"summary": {}}', encoding="utf-8")
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "annotated.json").write_bytes((CASES / "valid" / "annotated.json").read_bytes())
+    report = validate_paths([tmp_path])
+    assert (report.files, report.records, report.findings) == (1, 1, [])
+    # named explicitly, an export is read (and is not a record)
+    assert validate_paths([tmp_path / "exports" / "project-1.json"]).errors
