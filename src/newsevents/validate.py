@@ -407,8 +407,10 @@ def render_catalogue() -> str:
         lines.append(f"| `{check}` | {level} | {rule} | {case} |")
     lines += [
         "",
-        "Other stages report findings with their own prefixes (`clean.*`, `annotate.*`, `evaluate.*`,",
-        "`build.*`); each stage's document lists them.",
+        "Other stages report findings of the same shape with their own prefixes, catalogued beside",
+        "their stage: `clean.*` in [cleaning.md](cleaning.md), `annotate.*` in",
+        "[annotation.md](annotation.md), `evaluate.*` and `agreement.*` in [evaluation.md](evaluation.md),",
+        "`build.*` and `rehydrate.*` in [dataset.md](dataset.md).",
         "",
     ]
     return "\n".join(lines)
