@@ -90,8 +90,8 @@ COMMENTS_DAMPING = 0.1
 END_DAMPING = 0.3
 DAMP_AFTER_WORDS = 80
 MAX_LIST = 60
-# A short line ending in a colon introduces a list when it has this many words ("Tour dates:").
-LIST_INTRO_WORDS = 4
+# A short line ending in a colon introduces a list when it has this many words ("Tour dates 2022:").
+LIST_INTRO_WORDS = 3
 # A table: this many rows of this many words, most sharing a separator and holding a digit.
 TABLE_ROWS = 4
 TABLE_WORDS = 3
