@@ -480,6 +480,25 @@ def clean_blocks(
         and not verdicts[i + 1].list_item
         for i, v in enumerate(verdicts)
     ]
+    # Headline, image, blurb is a teaser too, but also the shape of an article's lead under its
+    # photo: it counts only where several teasers sit close together.
+    pictured = [
+        not isolated[i]
+        and v.cls in (GOOD, NEAR)
+        and not v.forced_keep
+        and 1 < i < len(verdicts) - 1
+        and verdicts[i - 1].reason == "image caption"
+        and verdicts[i - 2].cls == SHORT
+        and verdicts[i + 1].cls == SHORT
+        and not verdicts[i + 1].list_item
+        for i, v in enumerate(verdicts)
+    ]
+    for i in range(len(verdicts)):
+        if pictured[i]:
+            near = isolated[max(0, i - TEASER_SPAN) : i + TEASER_SPAN + 1]
+            near_pictured = pictured[max(0, i - TEASER_SPAN) : i + TEASER_SPAN + 1]
+            if sum(near) + sum(near_pictured) - 1 >= 2:
+                weights[i] *= TEASER_FACTOR
     for i, v in enumerate(verdicts):
         if isolated[i]:
             # A lone paragraph between non-sentence lines is the shape of a teaser list
