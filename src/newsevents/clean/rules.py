@@ -178,6 +178,15 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
         60,
     ),
     _rule(
+        # Wire captions run long and several may be joined into one block; their credit in
+        # parentheses, "(AP Photo/Name)", "(Agency via AP)", tells them from body text.
+        "generic.photo-caption",
+        "image caption",
+        r"^in (?:this|an?) (?:[\w.,'’ ]{0,60} )?(?:file |handout )?(?:photo|photograph|image|picture)\b",
+        250,
+        requires=r"\((?:[^()]{0,60}\b(?:photo|via)\b[^()]{0,60}|[^()]{0,40}/[^()]{0,40})\)\s*$",
+    ),
+    _rule(
         "generic.image-placeholder",
         "image caption",
         r"^(?:\[?(?:image|img|photo|picture|graphic|icon|logo|inline image|embedded image)\d*\]?|(?:\[[^\]\s]{1,400}\]\s*)+)$",
