@@ -265,7 +265,7 @@ GENERIC_RULES: tuple[PatternRule, ...] = (
     _rule(
         "generic.copyright-tail",
         "image credit",
-        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.{0,120}$|\ball rights reserved\.?$",
+        r"(?:©|\(c\)|copyright)\s*(?:©\s*)?\d{4}\b.{0,120}$|\ball rights reserved\.?$|(?<=[.!?”\"’)]\s)©\s*[A-Z][^©.!?]{1,60}$",
         90,
     ),
     _rule(
