@@ -102,6 +102,9 @@ END_REASONS = frozenset({"comments", "footer", "related links"})
 START_BONUS = 30.0
 LIST_SKIP_REASONS = frozenset({"image caption", "image credit", "markup"})
 MAX_STARTS = 2
+# A block that opens with a headline of this many words, plus at most a short tail, repeats it.
+HEADLINE_REPEAT_WORDS = 4
+HEADLINE_REPEAT_TAIL = 12
 
 
 @dataclass(slots=True)
@@ -250,6 +253,14 @@ def _in_table(blocks: list[Block], i: int) -> bool:
         and _in_table(blocks, j)
         for j in (i + 1, i + 2)
     )
+
+
+def _repeats_headline(text: str, title: str) -> bool:
+    """Whether a block is the headline shown again, perhaps with a few words of a caption or
+    kicker run into it (a body paragraph does not open with the whole headline)."""
+    if count_words(title) < HEADLINE_REPEAT_WORDS or not text.startswith(title):
+        return False
+    return count_words(text[len(title) :]) <= HEADLINE_REPEAT_TAIL
 
 
 def _weight(v: Verdict, b: Block) -> float:
@@ -561,6 +572,7 @@ def clean_blocks(
             title_idx = i
             break
 
+    title_text = blocks[title_idx].text if title_idx is not None else ""
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
     published: str | None = None
@@ -590,6 +602,8 @@ def clean_blocks(
                 drop(b, v.reason, v.rule)
             else:
                 drop(b, "outside main text", "region.outside")
+        elif _repeats_headline(b.text, title_text):
+            drop(b, "repeated", "context.headline-repeat")
         elif v.cls in (GOOD, NEAR) and _duplicates(b.text, seen_grams):
             drop(b, "repeated", "context.duplicate-text")
         elif v.cls in (GOOD, NEAR):
