@@ -196,6 +196,10 @@ def _tabular(text: str) -> frozenset[str]:
     """The separators of a line that holds a digit (empty for other lines)."""
     if not any(c.isdigit() for c in text):
         return frozenset()
+    return _separators(text)
+
+
+def _separators(text: str) -> frozenset[str]:
     return frozenset(m.group().strip() for m in _SEPARATORS.finditer(text))
 
 
@@ -210,7 +214,7 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
         if v is not None and v.reason == "markup" and run:
             continue  # a rule line under a table's header row
         if v is not None and (
-            (v.cls == SHORT and v.words >= TABLE_WORDS) or (v.cls in (GOOD, NEAR) and v.words <= 40 and run)
+            (v.cls == SHORT and v.words >= TABLE_WORDS) or (v.cls in (GOOD, NEAR) and v.words <= 40 and run and _tabular(blocks[i].text))
         ):
             run.append(i)
             continue
@@ -223,7 +227,13 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
             digits = sum(1 for t in texts if any(c.isdigit() for c in t))
             top = counts.most_common(1)[0][1] if counts else 0
             rows = len(texts)
-            if rows >= TABLE_ROWS and (top >= TABLE_SHARE * rows or (digits >= 0.9 * rows and top >= 0.4 * rows)):
+            # Rows without numbers count when they share two separators: "Name (Group A): Fifth".
+            shared = Counter(sep for t in texts for sep in _separators(t)).most_common(2)
+            if rows >= TABLE_ROWS and (
+                top >= TABLE_SHARE * rows
+                or (digits >= 0.9 * rows and top >= 0.4 * rows)
+                or (len(shared) == 2 and shared[1][1] >= TABLE_SHARE * rows)
+            ):
                 runs.append(run)
         run = []
     return runs
