@@ -59,6 +59,7 @@ _BIO = re.compile(
     r"covers|writes|is based in|has written|joined)\b",
     re.IGNORECASE,
 )
+_ABOUT_NAME = re.compile(r"^(?:about|über|sobre|à propos de|acerca de|over|o autorze)\s+(.+)$", re.IGNORECASE)
 _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
 # A teaser: another story's headline run into the dateline that opens its blurb, "Council backs
 # pier plan WESTHAVEN: The council ...". An article's own dateline opens its first paragraph.
@@ -214,7 +215,8 @@ def _tabular_runs(blocks: list[Block], verdicts: list[Verdict]) -> list[list[int
         if v is not None and v.reason == "markup" and run:
             continue  # a rule line under a table's header row
         if v is not None and (
-            (v.cls == SHORT and v.words >= TABLE_WORDS) or (v.cls in (GOOD, NEAR) and v.words <= 40 and run and _tabular(blocks[i].text))
+            (v.cls == SHORT and v.words >= TABLE_WORDS)
+            or (v.cls in (GOOD, NEAR) and v.words <= 40 and run and _tabular(blocks[i].text))
         ):
             run.append(i)
             continue
@@ -406,7 +408,11 @@ def clean_blocks(
             v.cls, v.reason, v.rule = BAD, "related links", "shape.all-caps-headline"
         elif v.words <= DATELINE_TEASER_WORDS and _dateline_teaser(b.text):
             v.cls, v.reason, v.rule = BAD, "related links", "shape.dateline-teaser"
-        elif (b.text.count(" | ") >= 2 and not _in_table(blocks, b.index)) or b.text.count(" · ") >= 2 or b.text.count(" • ") >= 2:
+        elif (
+            (b.text.count(" | ") >= 2 and not _in_table(blocks, b.index))
+            or b.text.count(" · ") >= 2
+            or b.text.count(" • ") >= 2
+        ):
             v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
         else:
             v.cls = _quality(b, v.words, stopwords)
@@ -450,13 +456,21 @@ def clean_blocks(
                             "context.adjacent-repeat",
                         )
     # Context: an author box is a name line followed by a paragraph about that name.
+    # "About Name" (in several languages) announces the box, and then the paragraph need only
+    # name the author: a job word is not needed.
     for i, b in enumerate(blocks):
-        if verdicts[i].cls != SHORT or not _NAME_LINE.match(b.text):
+        about = _ABOUT_NAME.match(b.text)
+        name = about.group(1) if about else b.text
+        if verdicts[i].cls != SHORT or not _NAME_LINE.match(name):
             continue
         for j in range(i + 1, min(i + 7, len(blocks))):
             later = blocks[j].text
-            named = b.text in later[:80] or later.split(" ", 1)[0] == b.text.split(" ", 1)[0]
-            if named and _BIO.search(later) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
+            named = (
+                name in later[:150]
+                if about
+                else (b.text in later[:80] or later.split(" ", 1)[0] == b.text.split(" ", 1)[0])
+            )
+            if named and (about or _BIO.search(later)) and verdicts[j].cls != BAD and not verdicts[j].forced_keep:
                 for k in (i, j):
                     verdicts[k].cls, verdicts[k].reason, verdicts[k].rule = BAD, "byline", "context.author-box"
                 break
@@ -527,8 +541,10 @@ def clean_blocks(
             # paragraphs close together are a teaser list for sure.
             crowd = sum(isolated[max(0, i - TEASER_SPAN) : i + TEASER_SPAN + 1]) - 1
             weights[i] *= TEASER_FACTOR if crowd >= 2 else ISOLATED_FACTOR
-        elif v.cls == SHORT and not v.list_item and (
-            (i > 0 and verdicts[i - 1].cls == SHORT) or (i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT)
+        elif (
+            v.cls == SHORT
+            and not v.list_item
+            and ((i > 0 and verdicts[i - 1].cls == SHORT) or (i + 1 < len(verdicts) and verdicts[i + 1].cls == SHORT))
         ):
             weights[i] -= RUN_COST  # runs of menu entries and labels
     # An article starts after its dateline or byline: the first sentence-like block after one
