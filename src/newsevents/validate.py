@@ -299,6 +299,67 @@ def _reference_and_meaning(rec: dict[str, Any], onto: Ontology, emit: Any) -> No
         emit("ref.cluster-id-clash", f"cluster id {cluster!r} names both an entity and an event", "")
 
 
+def _span_ok(text: str, span: dict[str, Any]) -> bool:
+    start, end, value = span["start"], span["end"], span["text"]
+    return bool(0 <= start < end <= len(text) and text[start:end] == value and value == value.strip())
+
+
+def _no_reference_or_meaning_finding(rec: dict[str, Any], onto: Ontology) -> bool:
+    """True when levels 2 and 3 would report nothing: a fast yes/no answer for the common case.
+
+    The same rules as :func:`_reference_and_meaning` with plain lookups (no pointers, no messages);
+    a record it doubts goes through the explaining code, so a "no" here costs time, never a finding.
+    A property test checks that "yes" here always means no finding there.
+    """
+    text: str = rec["text"]
+    if "text_sha256" in rec and rec["text_sha256"] != text_sha256(text):
+        return False
+    if "\r" in text or not unicodedata.is_normalized("NFC", text):
+        return False
+    n = len(text)
+    for para in rec.get("cleaning", {}).get("paragraphs", ()):
+        if not 0 <= para["start"] <= para["end"] <= n:
+            return False
+    types: dict[str, str] = {}
+    entity_cluster: dict[str, str] = {}
+    spans: set[tuple[int, int]] = set()
+    for m in rec.get("entity_mentions", ()):
+        if m["id"] in types or not _span_ok(text, m):
+            return False
+        types[m["id"]] = m["type"]
+        if entity_cluster.setdefault(m["entity"], m["type"]) != m["type"]:
+            return False
+        key = (m["start"], m["end"])
+        if key in spans:
+            return False
+        spans.add(key)
+    event_cluster: dict[str, str] = {}
+    triggers: set[tuple[int, int, str]] = set()
+    event_ids: set[str] = set()
+    event_types = onto.event_types
+    for ev in rec.get("event_mentions", ()):
+        trig, etype = ev["trigger"], ev["type"]
+        if ev["id"] in types or ev["id"] in event_ids or not _span_ok(text, trig):
+            return False
+        event_ids.add(ev["id"])
+        key3 = (trig["start"], trig["end"], etype)
+        if key3 in triggers or key3[:2] in spans:
+            return False
+        triggers.add(key3)
+        if event_cluster.setdefault(ev["event"], etype) != etype:
+            return False
+        roles = event_types[etype].roles
+        seen: set[tuple[str, str]] = set()
+        for arg in ev["arguments"]:
+            pair = (arg["role"], arg["mention"])
+            allowed = roles.get(pair[0])
+            target = types.get(pair[1])
+            if pair in seen or allowed is None or target is None or target not in allowed:
+                return False
+            seen.add(pair)
+    return entity_cluster.keys().isdisjoint(event_cluster)
+
+
 def validate_record(
     obj: Any, *, file: str | None = None, ontology: Ontology | None = None, levels: int = 3
 ) -> list[Finding]:
@@ -310,6 +371,8 @@ def validate_record(
     if findings or levels < 2:
         return findings
     onto = ontology or load_ontology()
+    if _no_reference_or_meaning_finding(obj, onto):
+        return findings
 
     def emit(check: str, message: str, pointer: str) -> None:
         level = CHECKS[check]

@@ -10,9 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsevents.ontology import load_ontology
 from newsevents.records import Document, Finding
-from newsevents.validate import CHECKS, _fast_schema_check, _schema_validator, validate_record
+from newsevents.validate import (
+    CHECKS,
+    _fast_schema_check,
+    _no_reference_or_meaning_finding,
+    _reference_and_meaning,
+    _schema_validator,
+    validate_record,
+)
 
+CASES = Path(__file__).resolve().parent.parent / "cases" / "validate"
 BASE = json.loads(
     (Path(__file__).resolve().parent.parent / "cases" / "validate" / "valid" / "annotated.json").read_text(
         encoding="utf-8"
@@ -109,3 +118,27 @@ def test_fast_validator_agrees_on_formats(field: str, value: str) -> None:
         rec[field] = value
     reference_valid = not list(_schema_validator().iter_errors(rec))
     assert _fast_schema_check()(rec) == reference_valid, (field, value, reference_valid)
+
+
+@settings(max_examples=400, deadline=None)
+@given(mutated())
+def test_fast_reference_path_never_hides_a_finding(rec: Any) -> None:
+    """The yes/no path for levels 2-3 may say "no" too often, never "yes" wrongly."""
+    if validate_record(rec, levels=1):
+        return  # levels 2-3 only run on records that pass level 1
+    explained: list[Finding] = []
+    _reference_and_meaning(
+        rec, load_ontology(), lambda check, message, _pointer: explained.append(Finding(check, message))
+    )
+    if _no_reference_or_meaning_finding(rec, load_ontology()):
+        assert explained == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((CASES / "invalid").glob("ref.*.json")) + sorted((CASES / "invalid").glob("meaning.*.json")),
+    ids=lambda p: p.stem,
+)
+def test_fast_reference_path_doubts_every_invalid_case(path: Path) -> None:
+    rec = json.loads(path.read_text(encoding="utf-8"))
+    assert not _no_reference_or_meaning_finding(rec, load_ontology())
