@@ -32,7 +32,12 @@ def expected_records(root: Path) -> dict[str, dict]:
         gold_path = root / "annotations" / "gold" / path.name
         if gold_path.is_file():
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            rec = {**rec, "entity_mentions": gold["entity_mentions"], "event_mentions": gold["event_mentions"], "provenance": gold["provenance"]}
+            rec = {
+                **rec,
+                "entity_mentions": gold["entity_mentions"],
+                "event_mentions": gold["event_mentions"],
+                "provenance": gold["provenance"],
+            }
         out[rec["id"]] = Document.from_dict(rec).to_dict()
     return out
 

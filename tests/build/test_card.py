@@ -49,7 +49,9 @@ def test_card_figures_come_from_the_data(built):
 def test_card_embeds_the_annotation_report_when_present(tmp_path):
     root = make_project(tmp_path / "project")
     (root / "docs").mkdir()
-    (root / "docs" / "annotation-report.md").write_text("# Annotation report\n\nEntity mention F1 0.91 (fixture).\n", encoding="utf-8")
+    (root / "docs" / "annotation-report.md").write_text(
+        "# Annotation report\n\nEntity mention F1 0.91 (fixture).\n", encoding="utf-8"
+    )
     _, body = _card(build_fixture(root).full)
     assert "#### Annotation report" in body
     assert "Entity mention F1 0.91 (fixture)." in body

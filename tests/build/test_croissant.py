@@ -19,7 +19,9 @@ def test_croissant_validates_and_reads_the_records(built, tmp_path):
     for config, key in (("documents", "id"), ("sentences", "sent_id"), ("ner", "sent_id")):
         via_croissant = sorted(r[f"{config}/{key}"].decode() for r in ds.records(record_set=config))
         via_datasets = sorted(
-            row[key] for split in ("train", "test") for row in load_dataset(str(built.full), config, split=split, cache_dir=str(tmp_path))
+            row[key]
+            for split in ("train", "test")
+            for row in load_dataset(str(built.full), config, split=split, cache_dir=str(tmp_path))
         )
         assert via_croissant == via_datasets
     ner = {r["ner/sent_id"].decode(): r for r in ds.records(record_set="ner")}

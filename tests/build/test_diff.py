@@ -60,7 +60,10 @@ def test_diff_between_two_versions(tmp_path, capsys):
     assert d.count("added", "document") == 0
     # and the other way round
     back = diff_releases(new, old)
-    assert {(c.kind, c.doc_id) for c in back.changes if c.what == "document"} == {("added", "tiny-open"), ("changed", "tiny-plain")}
+    assert {(c.kind, c.doc_id) for c in back.changes if c.what == "document"} == {
+        ("added", "tiny-open"),
+        ("changed", "tiny-plain"),
+    }
 
 
 def test_diff_of_a_release_with_itself_is_empty_and_a_non_release_is_a_usage_error(built, tmp_path, capsys):

@@ -65,7 +65,9 @@ def test_publish_before_build_says_to_build(tmp_path, capsys):
     assert "run `newsevents build` first" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not os.environ.get("HF_TOKEN"), reason="HF_TOKEN is not set: the real upload needs Hugging Face credentials")
+@pytest.mark.skipif(
+    not os.environ.get("HF_TOKEN"), reason="HF_TOKEN is not set: the real upload needs Hugging Face credentials"
+)
 def test_real_upload_and_tag(built, monkeypatch):  # pragma: no cover - needs credentials
     monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", False)

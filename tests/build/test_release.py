@@ -59,13 +59,18 @@ def test_a_rebuilt_file_is_never_served_stale_from_the_cache(tmp_path):
     cache = str(tmp_path / "cache")
     b = build_fixture(root)
     before = load_dataset(str(b.full), "documents", split="train", cache_dir=cache)
-    assert before.features["entity_mentions"].feature["type"].int2str(
-        next(r for r in before if r["id"] == "tiny-open")["entity_mentions"][0]["type"]
-    ) == "PER"
+    assert (
+        before.features["entity_mentions"]
+        .feature["type"]
+        .int2str(next(r for r in before if r["id"] == "tiny-open")["entity_mentions"][0]["type"])
+        == "PER"
+    )
     gold_path = root / "annotations" / "gold" / "tiny-open.json"
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     gold["entity_mentions"][0]["type"] = "ORG"  # "Hundreds of protesters": a deliberate change
-    gold["event_mentions"][0]["arguments"] = [a for a in gold["event_mentions"][0]["arguments"] if a["role"] != "Entity"]
+    gold["event_mentions"][0]["arguments"] = [
+        a for a in gold["event_mentions"][0]["arguments"] if a["role"] != "Entity"
+    ]
     gold_path.write_text(json.dumps(gold), encoding="utf-8")
     shutil.rmtree(root / "dist")
     b2 = build_fixture(root)

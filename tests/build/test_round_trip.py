@@ -36,7 +36,9 @@ def test_closed_sets_are_class_labels_stored_as_integers(built, tmp_path):
     row = ds[0]
     first = row["entity_mentions"][0]
     assert isinstance(first["type"], int)
-    assert mention["type"].int2str(first["type"]) == expected_records(built.root)[row["id"]]["entity_mentions"][0]["type"]
+    assert (
+        mention["type"].int2str(first["type"]) == expected_records(built.root)[row["id"]]["entity_mentions"][0]["type"]
+    )
 
 
 def test_sentences_config_has_oneie_fields_in_token_offsets(built, tmp_path):
@@ -86,7 +88,17 @@ def test_ner_config_flattens_nested_mentions_outermost_wins(built, tmp_path):
         assert set(get_entities(tags)) == outer
     last = next(r for r in ds if r["sent_id"] == "tiny-attack-3")
     assert [tags_feature.int2str(t) for t in last["ner_tags"]] == [
-        "B-PER", "I-PER", "I-PER", "I-PER", "I-PER", "I-PER", "O", "O", "B-GPE", "O", "O",
+        "B-PER",
+        "I-PER",
+        "I-PER",
+        "I-PER",
+        "I-PER",
+        "I-PER",
+        "O",
+        "O",
+        "B-GPE",
+        "O",
+        "O",
     ]
 
 

@@ -37,17 +37,25 @@ def test_standoff_withholds_restricted_texts_and_keeps_open_ones(built):
             assert para not in blob
     for para in _paragraphs(built.root / "corpus" / "tiny-open.json"):  # CC-BY-4.0
         assert para in blob
-    rows = {r["id"]: r for f in (built.standoff / "data" / "documents").glob("*.parquet") for r in pq.read_table(f).to_pylist()}
+    rows = {
+        r["id"]: r
+        for f in (built.standoff / "data" / "documents").glob("*.parquet")
+        for r in pq.read_table(f).to_pylist()
+    }
     attack = rows["tiny-attack"]
     assert attack["text"] is None
     assert attack["title"] is None
     assert all(m["text"] is None for m in attack["entity_mentions"])
     assert all(e["trigger"]["text"] is None for e in attack["event_mentions"])
     assert [r["text"] for r in attack["cleaning"]["removed"]] == [None, None]  # removed lines are the publisher's too
-    assert attack["entity_mentions"][4]["start"] == json.loads((built.root / "corpus" / "tiny-attack.json").read_text())["text"].index("the K1 base")
+    assert attack["entity_mentions"][4]["start"] == json.loads(
+        (built.root / "corpus" / "tiny-attack.json").read_text()
+    )["text"].index("the K1 base")
     assert attack["text_sha256"] == json.loads((built.root / "corpus" / "tiny-attack.json").read_text())["text_sha256"]
     assert rows["tiny-open"]["text"] is not None
-    sentences = [r for f in (built.standoff / "data" / "sentences").glob("*.parquet") for r in pq.read_table(f).to_pylist()]
+    sentences = [
+        r for f in (built.standoff / "data" / "sentences").glob("*.parquet") for r in pq.read_table(f).to_pylist()
+    ]
     assert {r["doc_id"] for r in sentences} == {"tiny-open"}
     card = (built.standoff / "README.md").read_text(encoding="utf-8")
     assert "This is the **stand-off** variant" in card

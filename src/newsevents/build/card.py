@@ -112,7 +112,14 @@ def _composition(c: CardContext) -> str:
     parts = [_table(["split", *keys], [[k, *(v[x] for x in keys)] for k, v in s["splits"].items()])]
     parts.append(f"\nEntity clusters (coreference): {s['entity_clusters']}; event clusters: {s['event_clusters']}.")
     kinds = list(c.onto.mention_kinds)
-    rows = [[t, *(s["entity_mentions_by_type_and_kind"].get(f"{t}/{k}", 0) for k in kinds), s["entity_mentions_by_type"].get(t, 0)] for t in c.onto.entity_types]
+    rows = [
+        [
+            t,
+            *(s["entity_mentions_by_type_and_kind"].get(f"{t}/{k}", 0) for k in kinds),
+            s["entity_mentions_by_type"].get(t, 0),
+        ]
+        for t in c.onto.entity_types
+    ]
     parts.append("\nEntity mentions by type and kind:\n\n" + _table(["type", *kinds, "total"], rows))
     realis = list(c.onto.realis)
     ev_rows = []
@@ -120,14 +127,29 @@ def _composition(c: CardContext) -> str:
         n = s["event_mentions_by_type"].get(name, 0)
         roles = ", ".join(f"{r} {s['arguments_by_type_and_role'].get(f'{name}/{r}', 0)}" for r in et.roles)
         ev_rows.append([name, n, roles])
-    parts.append("\nEvent mentions by type, with arguments per role:\n\n" + _table(["event type", "mentions", "arguments by role"], ev_rows))
-    parts.append("\nEvent mentions by realis: " + (", ".join(f"{r} {s['event_mentions_by_realis'].get(r, 0)}" for r in realis)) + ".")
+    parts.append(
+        "\nEvent mentions by type, with arguments per role:\n\n"
+        + _table(["event type", "mentions", "arguments by role"], ev_rows)
+    )
+    parts.append(
+        "\nEvent mentions by realis: "
+        + (", ".join(f"{r} {s['event_mentions_by_realis'].get(r, 0)}" for r in realis))
+        + "."
+    )
     return "\n".join(parts)
 
 
 def _sources(c: CardContext) -> str:
     rows = [
-        [d["id"], d["split"], d["publisher"], d["url"] or "(not recorded)", d["license"], "yes" if redistributable(d["license"]) else "no (stand-off)", d["status"]]
+        [
+            d["id"],
+            d["split"],
+            d["publisher"],
+            d["url"] or "(not recorded)",
+            d["license"],
+            "yes" if redistributable(d["license"]) else "no (stand-off)",
+            d["status"],
+        ]
         for d in c.docs
     ]
     return _table(["document", "split", "publisher", "url", "text licence", "text redistributable", "annotation"], rows)
@@ -138,14 +160,19 @@ def _annotation(c: CardContext) -> str:
     lines = []
     if s["annotators"]:
         rows = [[a, n, c.meta.annotators.get(a, "not described in dataset.toml")] for a, n in s["annotators"].items()]
-        lines.append("Annotator accounts recorded in the released records' provenance:\n\n" + _table(["account", "documents", "who or what"], rows))
+        lines.append(
+            "Annotator accounts recorded in the released records' provenance:\n\n"
+            + _table(["account", "documents", "who or what"], rows)
+        )
     else:
         lines.append("No released record names an annotator: no document carries annotations yet.")
     gv = ", ".join(f"{k} ({v} documents)" for k, v in s["guideline_versions"].items()) or "none recorded"
     lines.append(f"\nGuideline versions: {gv}.")
     lines.append("\n### Agreement\n")
     if c.inputs.annotation_report:
-        lines.append("From `docs/annotation-report.md` at build time:\n\n" + _demote(c.inputs.annotation_report.strip(), 3))
+        lines.append(
+            "From `docs/annotation-report.md` at build time:\n\n" + _demote(c.inputs.annotation_report.strip(), 3)
+        )
     else:
         lines.append("Inter-annotator agreement: not yet measured (no `docs/annotation-report.md` at build time).")
     return "\n".join(lines)
@@ -170,14 +197,27 @@ def _views(c: CardContext) -> str:
         )
     if not dropped:
         return text + "\n\nDropped in this release: nothing."
-    return text + "\n\nDropped in this release:\n\n" + _table(["view.item.reason", "count"], [[k, v] for k, v in dropped.items()])
+    return (
+        text
+        + "\n\nDropped in this release:\n\n"
+        + _table(["view.item.reason", "count"], [[k, v] for k, v in dropped.items()])
+    )
 
 
 def _ontology(c: CardContext) -> str:
-    ents = _table(["entity type", "description"], [[t, c.onto.raw["entity_types"][t]["description"]] for t in c.onto.entity_types])
+    ents = _table(
+        ["entity type", "description"], [[t, c.onto.raw["entity_types"][t]["description"]] for t in c.onto.entity_types]
+    )
     evs = _table(
         ["event type", "source", "roles (allowed entity types)"],
-        [[n, c.onto.raw["event_types"][n].get("source", ""), "; ".join(f"{r}: {'/'.join(t)}" for r, t in et.roles.items())] for n, et in c.onto.event_types.items()],
+        [
+            [
+                n,
+                c.onto.raw["event_types"][n].get("source", ""),
+                "; ".join(f"{r}: {'/'.join(t)}" for r, t in et.roles.items()),
+            ]
+            for n, et in c.onto.event_types.items()
+        ],
     )
     kinds = ", ".join(f"`{k}` {v}" for k, v in c.onto.raw["mention_kinds"].items())
     realis = ", ".join(f"`{k}` {v}" for k, v in c.onto.raw["realis"].items())
@@ -225,7 +265,11 @@ def _citation(c: CardContext) -> str:
         f"  title = {{{{{c.meta.pretty_name}}}}},\n"
         f"  author = {{{authors}}},\n"
         f"  note = {{Dataset version {c.meta.version}}},\n"
-        + (f"  howpublished = {{\\url{{https://huggingface.co/datasets/{c.meta.repo_id}}}}},\n" if c.meta.repo_id else "")
+        + (
+            f"  howpublished = {{\\url{{https://huggingface.co/datasets/{c.meta.repo_id}}}}},\n"
+            if c.meta.repo_id
+            else ""
+        )
         + "}\n```"
     )
 

@@ -42,6 +42,7 @@ class Collected:
 def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
     """Run the cleaner over the seeds manifest and write ``corpus/`` (the build's first step)."""
     from newsevents.clean import clean_manifest, write_corpus  # noqa: PLC0415 - trafilatura & co., only here
+
     docs, findings = clean_manifest(root)
     if not any(f.severity == Severity.ERROR.value for f in findings):
         write_corpus(root, docs)
@@ -81,14 +82,33 @@ def overlay_gold(root: Path, docs: list[Document]) -> tuple[list[Document], list
             continue
         gold = Document.from_dict(loaded.value)
         if gold.id != path.stem:
-            findings.append(Finding("build.gold-id-mismatch", f"file name must be {gold.id}.json, found {path.name}", file=file, doc_id=gold.id, pointer="/id"))
+            findings.append(
+                Finding(
+                    "build.gold-id-mismatch",
+                    f"file name must be {gold.id}.json, found {path.name}",
+                    file=file,
+                    doc_id=gold.id,
+                    pointer="/id",
+                )
+            )
             continue
         cleaned = by_id.get(gold.id)
         if cleaned is None:
-            findings.append(Finding("build.gold-orphan", f"no cleaned document has id {gold.id!r}; is it in the seeds manifest?", file=file, doc_id=gold.id, pointer="/id"))
+            findings.append(
+                Finding(
+                    "build.gold-orphan",
+                    f"no cleaned document has id {gold.id!r}; is it in the seeds manifest?",
+                    file=file,
+                    doc_id=gold.id,
+                    pointer="/id",
+                )
+            )
             continue
         if gold.text != cleaned.text:
-            at = next((i for i, (a, b) in enumerate(zip(gold.text, cleaned.text, strict=False)) if a != b), min(len(gold.text), len(cleaned.text)))
+            at = next(
+                (i for i, (a, b) in enumerate(zip(gold.text, cleaned.text, strict=False)) if a != b),
+                min(len(gold.text), len(cleaned.text)),
+            )
             msg = (
                 f"gold text (sha256 {gold.text_sha256[:12]}) differs from the cleaned text (sha256 "
                 f"{cleaned.text_sha256[:12]}) from offset {at}: re-align the annotations to the cleaned text"
@@ -99,9 +119,14 @@ def overlay_gold(root: Path, docs: list[Document]) -> tuple[list[Document], list
         differs = [k for k in _METADATA if g.get(k) != c.get(k)]
         if differs:
             msg = f"fields {differs} differ from the cleaned record's; the cleaned values are released"
-            findings.append(Finding("build.gold-metadata-differs", msg, severity=Severity.WARNING.value, file=file, doc_id=gold.id))
+            findings.append(
+                Finding("build.gold-metadata-differs", msg, severity=Severity.WARNING.value, file=file, doc_id=gold.id)
+            )
         by_id[gold.id] = dataclasses.replace(
-            cleaned, entity_mentions=gold.entity_mentions, event_mentions=gold.event_mentions, provenance=gold.provenance
+            cleaned,
+            entity_mentions=gold.entity_mentions,
+            event_mentions=gold.event_mentions,
+            provenance=gold.provenance,
         )
     return [by_id[d.id] for d in docs], findings
 
@@ -114,10 +139,14 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
     seen: set[str] = set()
     for d in docs:
         if d.id in seen:
-            findings.append(Finding("build.duplicate-id", f"two cleaned documents have id {d.id!r}", doc_id=d.id, pointer="/id"))
+            findings.append(
+                Finding("build.duplicate-id", f"two cleaned documents have id {d.id!r}", doc_id=d.id, pointer="/id")
+            )
         seen.add(d.id)
     if not docs:
-        findings.append(Finding("build.no-documents", f"no document to build under {root}: add seeds and run the cleaner"))
+        findings.append(
+            Finding("build.no-documents", f"no document to build under {root}: add seeds and run the cleaner")
+        )
     merged, gold_findings = overlay_gold(root, docs)
     findings.extend(gold_findings)
     for d in merged:
@@ -134,7 +163,11 @@ def seed_facts(root: Path, docs: list[Document]) -> dict[str, JSON]:
     """
     from newsevents.clean import read_manifest  # noqa: PLC0415
 
-    manifest = {m.id: dataclasses.asdict(m) for m in read_manifest(root).seeds} if (root / "seeds" / "manifest.json").is_file() else {}
+    manifest = (
+        {m.id: dataclasses.asdict(m) for m in read_manifest(root).seeds}
+        if (root / "seeds" / "manifest.json").is_file()
+        else {}
+    )
     out: dict[str, JSON] = {}
     for d in docs:
         overrides = None
@@ -147,6 +180,11 @@ def seed_facts(root: Path, docs: list[Document]) -> dict[str, JSON]:
                     for o in loaded.value.get("lines", [])
                     if isinstance(o, dict) and "line" in o and "action" in o
                 ]
-                overrides = {"source": source, "doc_id": loaded.value.get("doc_id"), "raw_sha256": loaded.value.get("raw_sha256"), "lines": lines}
+                overrides = {
+                    "source": source,
+                    "doc_id": loaded.value.get("doc_id"),
+                    "raw_sha256": loaded.value.get("raw_sha256"),
+                    "lines": lines,
+                }
         out[d.id] = {"manifest": manifest.get(d.id), "overrides": overrides}
     return out

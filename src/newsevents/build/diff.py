@@ -63,7 +63,11 @@ class ReleaseDiff:
 
 
 def _describe_entity(m: JSON) -> str:
-    return f"{m['type']}/{m['kind']} [{m['start']}, {m['end']}) {m['text']!r}" if m.get("text") is not None else f"{m['type']}/{m['kind']} [{m['start']}, {m['end']})"
+    return (
+        f"{m['type']}/{m['kind']} [{m['start']}, {m['end']}) {m['text']!r}"
+        if m.get("text") is not None
+        else f"{m['type']}/{m['kind']} [{m['start']}, {m['end']})"
+    )
 
 
 def _describe_event(e: JSON) -> str:
@@ -92,12 +96,16 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     new_rel, b = read_release(new)
     d = ReleaseDiff(old_rel["version"], new_rel["version"])
     d.changes += [Change("added", "document", i, detail=f"split {b[i]['split']}") for i in sorted(b.keys() - a.keys())]
-    d.changes += [Change("removed", "document", i, detail=f"split {a[i]['split']}") for i in sorted(a.keys() - b.keys())]
+    d.changes += [
+        Change("removed", "document", i, detail=f"split {a[i]['split']}") for i in sorted(a.keys() - b.keys())
+    ]
     for i in sorted(a.keys() & b.keys()):
         changed = tuple(k for k in a[i] if k not in _ANNOTATION_FIELDS and a[i].get(k) != b[i].get(k))
         if changed:
             d.changes.append(Change("changed", "document", i, fields=changed))
-        d.changes += _diff_items(i, "entity mention", a[i]["entity_mentions"], b[i]["entity_mentions"], _describe_entity)
+        d.changes += _diff_items(
+            i, "entity mention", a[i]["entity_mentions"], b[i]["entity_mentions"], _describe_entity
+        )
         d.changes += _diff_items(i, "event mention", a[i]["event_mentions"], b[i]["event_mentions"], _describe_event)
     for i in sorted(b.keys() - a.keys()):
         d.changes += _diff_items(i, "entity mention", [], b[i]["entity_mentions"], _describe_entity)

@@ -38,7 +38,9 @@ def manifest_hashes(root: Path) -> dict[str, str]:
     seeds = root / "seeds"
     if not seeds.is_dir():
         return {}
-    return {p.relative_to(root).as_posix(): sha256(p.read_bytes()) for p in sorted(seeds.glob("manifest*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): sha256(p.read_bytes()) for p in sorted(seeds.glob("manifest*")) if p.is_file()
+    }
 
 
 def release_folder(dist: Path, meta: DatasetMeta, variant: str, version: str | None = None) -> Path:

@@ -53,11 +53,15 @@ def verify_sums(folder: Path) -> list[str]:
     files = {p: hashlib.sha256(b).hexdigest() for p, b in folder_files(folder).items() if p != "SHA256SUMS"}
     problems = [f"{p}: not listed in SHA256SUMS" for p in sorted(files.keys() - listed.keys())]
     problems += [f"{p}: listed in SHA256SUMS but missing" for p in sorted(listed.keys() - files.keys())]
-    problems += [f"{p}: sha256 differs from SHA256SUMS" for p in sorted(files.keys() & listed.keys()) if files[p] != listed[p]]
+    problems += [
+        f"{p}: sha256 differs from SHA256SUMS" for p in sorted(files.keys() & listed.keys()) if files[p] != listed[p]
+    ]
     return problems
 
 
-def plan_publish(dist: Path, meta: DatasetMeta, repo_id: str, *, version: str | None = None, variant: str = "auto") -> PublishPlan:
+def plan_publish(
+    dist: Path, meta: DatasetMeta, repo_id: str, *, version: str | None = None, variant: str = "auto"
+) -> PublishPlan:
     """Decide and check what would be uploaded; no network."""
     version = version or meta.version
     full = release_folder(dist, meta, "full", version)
@@ -88,9 +92,15 @@ def publish(plan: PublishPlan, token: str, *, private: bool = False, api: Any = 
 
     hub = api or HfApi(token=token)
     try:
-        refs = hub.list_repo_refs(plan.repo_id, repo_type="dataset") if hub.repo_exists(plan.repo_id, repo_type="dataset") else None
+        refs = (
+            hub.list_repo_refs(plan.repo_id, repo_type="dataset")
+            if hub.repo_exists(plan.repo_id, repo_type="dataset")
+            else None
+        )
         if refs is not None and any(t.name == plan.tag for t in refs.tags):
-            raise PublishError(f"{plan.repo_id} already has tag {plan.tag}; bump the version in dataset.toml to publish changes")
+            raise PublishError(
+                f"{plan.repo_id} already has tag {plan.tag}; bump the version in dataset.toml to publish changes"
+            )
         hub.create_repo(plan.repo_id, repo_type="dataset", exist_ok=True, private=private)
         info = hub.upload_folder(
             repo_id=plan.repo_id,

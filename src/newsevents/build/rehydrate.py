@@ -54,9 +54,17 @@ def project_cleaner(raw: bytes, row: JSON, facts: JSON | None) -> tuple[Document
         meta = SeedMeta(**facts["manifest"])
     else:
         meta = SeedMeta(
-            id=row["id"], file=src["raw_file"], format=src.get("format") or "text", publisher=src["publisher"],
-            url=src.get("url"), language=row["language"], license=src["license"], retrieved=src.get("retrieved"),
-            split=row["split"], raw_sha256=src["raw_sha256"], profile=(row.get("cleaning") or {}).get("profile"),
+            id=row["id"],
+            file=src["raw_file"],
+            format=src.get("format") or "text",
+            publisher=src["publisher"],
+            url=src.get("url"),
+            language=row["language"],
+            license=src["license"],
+            retrieved=src.get("retrieved"),
+            split=row["split"],
+            raw_sha256=src["raw_sha256"],
+            profile=(row.get("cleaning") or {}).get("profile"),
         )
     profile, findings = resolve_profile(meta, raw)
     overrides = None
@@ -69,11 +77,18 @@ def project_cleaner(raw: bytes, row: JSON, facts: JSON | None) -> tuple[Document
             doc_id=ov["doc_id"],
             raw_sha256=ov.get("raw_sha256"),
             lines=tuple(
-                OverrideLine(o["line"], normalize_line(lines[o["line"] - 1]) if 0 < o["line"] <= len(lines) else "", o["action"], o["reason"])
+                OverrideLine(
+                    o["line"],
+                    normalize_line(lines[o["line"] - 1]) if 0 < o["line"] <= len(lines) else "",
+                    o["action"],
+                    o["reason"],
+                )
                 for o in ov["lines"]
             ),
         )
-    result = clean_page(raw, name=f"seeds/{meta.file}", fmt=meta.format, meta=meta, profile=profile, overrides=overrides)
+    result = clean_page(
+        raw, name=f"seeds/{meta.file}", fmt=meta.format, meta=meta, profile=profile, overrides=overrides
+    )
     return result.document, [*findings, *result.findings]
 
 
@@ -111,7 +126,8 @@ def restore(row: JSON, cleaned: Document, file: str) -> tuple[JSON | None, list[
     rec["title"] = cleaned.title
     rec["entity_mentions"] = [{**m, "text": text[m["start"] : m["end"]]} for m in row["entity_mentions"]]
     rec["event_mentions"] = [
-        {**e, "trigger": {**e["trigger"], "text": text[e["trigger"]["start"] : e["trigger"]["end"]]}} for e in row["event_mentions"]
+        {**e, "trigger": {**e["trigger"], "text": text[e["trigger"]["start"] : e["trigger"]["end"]]}}
+        for e in row["event_mentions"]
     ]
     if row.get("cleaning") is not None:
         removed_text = {r.line: r.text for r in (cleaned.cleaning.removed if cleaned.cleaning else ())}
@@ -119,15 +135,21 @@ def restore(row: JSON, cleaned: Document, file: str) -> tuple[JSON | None, list[
         for i, r in enumerate(row["cleaning"]["removed"]):
             if r["line"] not in removed_text:
                 msg = f"the release records raw line {r['line']} as removed ({r['reason']}); the cleaner kept it"
-                findings.append(Finding("rehydrate.removed-line-missing", msg, file=file, doc_id=doc_id, pointer=f"/cleaning/removed/{i}"))
+                findings.append(
+                    Finding(
+                        "rehydrate.removed-line-missing",
+                        msg,
+                        file=file,
+                        doc_id=doc_id,
+                        pointer=f"/cleaning/removed/{i}",
+                    )
+                )
             removed.append({**r, "text": removed_text.get(r["line"], "")})
         rec["cleaning"] = {**row["cleaning"], "removed": removed}
     return rec, findings
 
 
-def rehydrate(
-    standoff: Path, sources: Iterable[Path], out: Path, *, cleaner: PageCleaner | None = None
-) -> Rehydrated:
+def rehydrate(standoff: Path, sources: Iterable[Path], out: Path, *, cleaner: PageCleaner | None = None) -> Rehydrated:
     """Rebuild ``out/<name>-<version>/`` (the full variant) from ``standoff`` and the user's files.
 
     Raises:
@@ -163,11 +185,22 @@ def rehydrate(
         raw = path.read_bytes()
         if hashlib.sha256(raw).hexdigest() != src["raw_sha256"]:
             msg = f"file bytes differ from the recorded raw file (sha256 {src['raw_sha256'][:12]}...); checking the cleaned text instead"
-            result.findings.append(Finding("rehydrate.raw-sha256-mismatch", msg, severity=Severity.WARNING.value, file=str(path), doc_id=doc_id))
+            result.findings.append(
+                Finding(
+                    "rehydrate.raw-sha256-mismatch", msg, severity=Severity.WARNING.value, file=str(path), doc_id=doc_id
+                )
+            )
         cleaned, found = clean(raw, row, seeds.get(doc_id))
         if cleaned is None:
             result.findings.extend(found)
-            result.findings.append(Finding("rehydrate.clean-failed", "the cleaner produced no document for this file", file=str(path), doc_id=doc_id))
+            result.findings.append(
+                Finding(
+                    "rehydrate.clean-failed",
+                    "the cleaner produced no document for this file",
+                    file=str(path),
+                    doc_id=doc_id,
+                )
+            )
             continue
         rec, found = restore(row, cleaned, str(path))
         result.findings.extend(found)

@@ -137,7 +137,9 @@ def render_release(
             data_files.setdefault(config, {})
             split_info.setdefault(config, [])
             data, nbytes = parquet_bytes(views.rows[config][split], features)
-            split_info[config].append({"name": split, "num_bytes": nbytes, "num_examples": len(views.rows[config][split])})
+            split_info[config].append(
+                {"name": split, "num_bytes": nbytes, "num_examples": len(views.rows[config][split])}
+            )
             path = f"data/{config}/{split}-{sha256(data)[:12]}.parquet"
             files[path] = data
             data_files[config][split] = path

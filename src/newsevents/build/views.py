@@ -66,7 +66,9 @@ def document_row(doc: Document) -> JSON:
     cleaning = d.get("cleaning")
     return {
         **d,
-        "source": {k: src.get(k) for k in ("publisher", "url", "license", "raw_file", "raw_sha256", "format", "retrieved")},
+        "source": {
+            k: src.get(k) for k in ("publisher", "url", "license", "raw_file", "raw_sha256", "format", "retrieved")
+        },
         "provenance": {
             "status": prov["status"],
             "annotators": prov["annotators"],
@@ -161,7 +163,15 @@ def sentence_rows(doc: Document, dropped: Dropped) -> list[JSON]:
         i, j = sent.token_span(m.start, m.end) or (0, 0)
         where[m.id] = sent.index
         ents[sent.index].append(
-            {"id": m.id, "start": i, "end": j, "entity_type": m.type, "mention_type": m.kind, "text": m.text, "entity": m.entity}
+            {
+                "id": m.id,
+                "start": i,
+                "end": j,
+                "entity_type": m.type,
+                "mention_type": m.kind,
+                "text": m.text,
+                "entity": m.entity,
+            }
         )
     texts = {m.id: m.text for m in doc.entity_mentions}
     evs: dict[int, list[JSON]] = {s.index: [] for s in sents}
@@ -205,7 +215,9 @@ def sentence_rows(doc: Document, dropped: Dropped) -> list[JSON]:
 def ner_row(sentence: JSON, dropped: Dropped) -> JSON:
     """BIO tags of one ``sentences`` row; nested and overlapping mentions: outermost wins."""
     tags = ["O"] * len(sentence["tokens"])
-    ranked = sorted(enumerate(sentence["entity_mentions"]), key=lambda im: (im[1]["start"] - im[1]["end"], im[1]["start"], im[0]))
+    ranked = sorted(
+        enumerate(sentence["entity_mentions"]), key=lambda im: (im[1]["start"] - im[1]["end"], im[1]["start"], im[0])
+    )
     for _, m in ranked:
         span = range(m["start"], m["end"])
         if any(tags[k] != "O" for k in span):
@@ -214,7 +226,12 @@ def ner_row(sentence: JSON, dropped: Dropped) -> JSON:
             continue
         for k in span:
             tags[k] = ("B-" if k == m["start"] else "I-") + m["entity_type"]
-    return {"doc_id": sentence["doc_id"], "sent_id": sentence["sent_id"], "tokens": sentence["tokens"], "ner_tags": tags}
+    return {
+        "doc_id": sentence["doc_id"],
+        "sent_id": sentence["sent_id"],
+        "tokens": sentence["tokens"],
+        "ner_tags": tags,
+    }
 
 
 @dataclass

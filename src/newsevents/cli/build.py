@@ -103,13 +103,19 @@ def run_build(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     full = result.installed["full"]
     split = next(iter(result.rendered["full"].data_files["documents"]), "test")
-    print("\nLoad it:\n  from datasets import load_dataset\n  " + load_snippet(result.meta, _shown(full.folder), "documents", split))
+    print(
+        "\nLoad it:\n  from datasets import load_dataset\n  "
+        + load_snippet(result.meta, _shown(full.folder), "documents", split)
+    )
     return EXIT_OK
 
 
 def _rows(release: dict[str, Any]) -> str:
     splits = release["statistics"]["splits"].values()
-    return ", ".join(f"{config} {sum(s[key] for s in splits)}" for config, key in (("documents", "documents"), ("sentences", "sentences_rows"), ("ner", "ner_rows")))
+    return ", ".join(
+        f"{config} {sum(s[key] for s in splits)}"
+        for config, key in (("documents", "documents"), ("sentences", "sentences_rows"), ("ner", "ner_rows"))
+    )
 
 
 def run_publish(args: argparse.Namespace) -> int:
@@ -125,7 +131,9 @@ def run_publish(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     print(f"publish: {_shown(plan.folder)}/ ({plan.variant}, {len(plan.files)} files) -> {plan.repo_id} tag {plan.tag}")
     if plan.restricted:
-        print(f"publish: text withheld for {len(plan.restricted)} document(s) whose licence does not allow redistribution")
+        print(
+            f"publish: text withheld for {len(plan.restricted)} document(s) whose licence does not allow redistribution"
+        )
     if args.dry_run:
         for f in plan.files:
             print(f"  {f}")
@@ -178,7 +186,12 @@ def run_rehydrate(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     inst = result.installed
     if inst.status == "refused":
-        print(f"rehydrate: {_shown(inst.folder)} exists with different content ({', '.join(inst.differing)})", file=sys.stderr)
+        print(
+            f"rehydrate: {_shown(inst.folder)} exists with different content ({', '.join(inst.differing)})",
+            file=sys.stderr,
+        )
         return EXIT_FINDINGS
-    print(f"{'wrote' if inst.status == 'written' else 'unchanged:'} {_shown(inst.folder)}/ ({len(result.docs)} documents, full text)")
+    print(
+        f"{'wrote' if inst.status == 'written' else 'unchanged:'} {_shown(inst.folder)}/ ({len(result.docs)} documents, full text)"
+    )
     return EXIT_OK
