@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from annotate_support import make_doc
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from conftest import Live
 from newsevents.annotate import client as ls
@@ -69,12 +71,38 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+def open_task(page: Page, url: str, attempts: int = 3) -> None:
+    """Open a task in the labeling view.
+
+    Right after an import the data manager can still show the empty project ("Import data to get
+    your project started") while its task counter is updated: reload until the task is there.
+    """
+    for _ in range(attempts):
+        page.goto(url)
+        line = page.locator(".lsf-richtext__line", has_text="in Kirkuk on Friday")
+        try:
+            line.wait_for(timeout=30_000)
+            page.get_by_text("Conflict:Attack", exact=True).first.wait_for(timeout=30_000)
+            page.wait_for_timeout(1_000)  # the empty-project view replaces it within a moment if it comes
+            if line.is_visible():
+                return
+        except PlaywrightTimeoutError:
+            pass
+    pytest.fail(
+        f"the task did not open in the labeling view after {attempts} attempts: {page.inner_text('body')[:300]}"
+    )
+
+
 def test_annotator_marks_a_mention_in_the_browser_and_pull_converts_it(
     live: Live, browser: Browser, tmp_path: Path
 ) -> None:
     doc = make_doc("browser-doc", TEXT)
     report = workflow.push(live.session, [doc], title="browser-session")
     [task] = ls.list_tasks(live.session, report.project)
+    for _ in range(60):  # the project's task counter is updated after the import returns
+        if live.session.client.projects.get(id=report.project).task_number:
+            break
+        time.sleep(0.5)
 
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{live.url}/user/login/")
@@ -82,8 +110,7 @@ def test_annotator_marks_a_mention_in_the_browser_and_pull_converts_it(
     page.fill("input[name=password]", live.creds.password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
-    page.goto(f"{live.url}/projects/{report.project}/data?task={task.id}")
-    page.locator(".lsf-richtext__line", has_text="in Kirkuk on Friday").wait_for(timeout=60_000)
+    open_task(page, f"{live.url}/projects/{report.project}/data?task={task.id}")
 
     body = page.inner_text("body")
     onto = load_ontology()
