@@ -1,8 +1,9 @@
 """A release folder in the Hugging Face Hub layout, rendered in memory, written all at once.
 
 :func:`render_release` is pure: records in, ``{relative path: bytes}`` out, byte-identical for the
-same inputs (no timestamps; parquet written by ``datasets`` with a pinned batch size; documents
-sorted by id). Each parquet file's name carries the first 12 hex digits of its sha256, so a changed
+same inputs (no timestamps; parquet written with ``datasets``' writer options and a pinned batch
+size; documents sorted by id). Each config and split is derived and encoded one batch of rows at a
+time, so the rows of all configs are never held at once. Each parquet file's name carries the first 12 hex digits of its sha256, so a changed
 file always has a new name and the ``datasets`` cache (keyed on the card's YAML) never serves a
 stale copy. :func:`install` moves a rendered release into place and refuses to replace a version
 folder whose content differs.
@@ -12,15 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
+import json
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import datasets
 import pyarrow as pa
+import pyarrow.parquet as pq
 from datasets import Dataset, Features
+from datasets.arrow_writer import get_parquet_column_options
 
 from newsevents import __version__
 from newsevents.build.card import CardContext, CardInputs, render_card
@@ -28,7 +34,7 @@ from newsevents.build.croissant import build_croissant
 from newsevents.build.features import CONFIGS, SPLITS, config_features
 from newsevents.build.meta import DatasetMeta, redistributable
 from newsevents.build.stats import compute_stats
-from newsevents.build.views import Views, derive
+from newsevents.build.views import Dropped, document_row, is_annotated, ner_row, sentence_rows
 from newsevents.io import atomic_write_bytes, dump_json
 from newsevents.ontology import Ontology, load_ontology
 from newsevents.records import JSON, Document
@@ -40,22 +46,46 @@ STANDOFF_SUFFIX = "-standoff"
 REHYDRATE_FILE = "rehydrate.json"
 
 
-def parquet_bytes(rows: list[JSON], features: Features) -> tuple[bytes, int]:
-    """Rows encoded with ``features`` and written by ``datasets`` (its parquet options, pinned batch size).
+def parquet_bytes(rows: Iterable[JSON], features: Features) -> tuple[bytes, int, int]:
+    """Rows encoded with ``features`` and written as ``datasets`` would write them, batch by batch.
 
-    Returns the file's bytes and the Arrow size of the rows (the card's ``num_bytes``).
+    The same writer and options as ``Dataset.to_parquet`` (schema, content-defined chunking, page
+    index, column options, one row group per :data:`PARQUET_BATCH_ROWS` rows), but only one batch of
+    rows is ever encoded at a time, so the file never needs the whole split in memory as rows and
+    Arrow columns at once.
+
+    Returns the file's bytes, the Arrow size of the rows (the card's ``num_bytes``) and the number
+    of rows; ``(b"", 0, 0)`` when there are none.
     """
-    columns = {name: [r[name] for r in rows] for name in features}
-    ds = Dataset.from_dict(columns, features=features)
+    schema = features.arrow_schema
     buf = io.BytesIO()
-    was_disabled = datasets.are_progress_bars_disabled()
-    datasets.disable_progress_bars()  # the library does not print; the CLI reports
-    try:
-        ds.to_parquet(buf, batch_size=PARQUET_BATCH_ROWS)
-    finally:
-        if not was_disabled:
-            datasets.enable_progress_bars()
-    return buf.getvalue(), ds.data.nbytes
+    writer: pq.ParquetWriter | None = None
+    nbytes = 0
+    count = 0
+    cdc = datasets.config.DEFAULT_CDC_OPTIONS
+    it = iter(rows)
+    while batch_rows := list(itertools.islice(it, PARQUET_BATCH_ROWS)):
+        columns = {name: [r[name] for r in batch_rows] for name in features}
+        count += len(batch_rows)
+        del batch_rows
+        table = Dataset.from_dict(columns, features=features).data.table
+        del columns
+        if writer is None:
+            writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
+                buf,
+                schema=schema,
+                use_content_defined_chunking=cdc,
+                write_page_index=True,
+                **get_parquet_column_options(features, schema),
+            )
+        writer.write_table(table)  # type: ignore[no-untyped-call]
+        nbytes += table.nbytes
+        del table
+    if writer is None:
+        return b"", 0, 0
+    writer.add_key_value_metadata({"content_defined_chunking": json.dumps(cdc)})  # type: ignore[no-untyped-call]
+    writer.close()  # type: ignore[no-untyped-call]
+    return buf.getvalue(), nbytes, count
 
 
 def sha256(data: bytes) -> str:
@@ -80,15 +110,28 @@ def _redact_row(row: JSON) -> JSON:
     return out
 
 
-def _standoff_views(docs: list[Document], splits: list[str]) -> Views:
-    """Derived views over redistributable documents only; restricted documents' rows redacted."""
-    open_docs = [d for d in docs if redistributable(d.source.license)]
-    views = derive(open_docs, splits)
-    full = derive([d for d in docs if not redistributable(d.source.license)], splits)
-    for split in splits:
-        rows = views.rows["documents"][split] + [_redact_row(r) for r in full.rows["documents"][split]]
-        views.rows["documents"][split] = sorted(rows, key=lambda r: r["id"])
-    return views
+def config_rows(docs: list[Document], config: str, split: str, variant: str, dropped: Dropped) -> Iterator[JSON]:
+    """The rows of one config and split, one document at a time (``docs`` sorted by id).
+
+    The stand-off variant derives ``sentences`` and ``ner`` from redistributable documents only and
+    redacts the restricted documents' ``documents`` rows. ``dropped`` counts the derivations' drops
+    of ``sentences`` (sentence-level reasons) and ``ner`` (``ner.*``), so each config must be
+    iterated once.
+    """
+    for doc in docs:
+        if doc.split != split:
+            continue
+        if config == "documents":
+            row = document_row(doc)
+            yield row if variant == "full" or redistributable(doc.source.license) else _redact_row(row)
+            continue
+        if not is_annotated(doc) or (variant == "standoff" and not redistributable(doc.source.license)):
+            continue
+        if config == "sentences":
+            yield from sentence_rows(doc, dropped)
+        else:
+            for sent in sentence_rows(doc, Dropped()):  # counted by the sentences config
+                yield ner_row(sent, dropped)
 
 
 @dataclass
@@ -120,8 +163,8 @@ def render_release(
     onto = onto or load_ontology()
     docs = sorted(docs, key=lambda d: d.id)
     splits = splits_of(docs)
-    views = derive(docs, splits) if variant == "full" else _standoff_views(docs, splits)
-    stats = compute_stats(docs, views)
+    dropped = Dropped()
+    row_counts: dict[str, dict[str, int]] = {}
     files: dict[str, bytes] = {}
     # datasets cannot load a split without rows: a config declares only its non-empty splits, and a
     # config with no rows at all (no annotated document yet) is left out; the card says so.
@@ -131,18 +174,18 @@ def render_release(
     for config in CONFIGS:
         features = config_features(config, onto)
         for split in splits:
-            if not views.rows[config][split]:
+            data, nbytes, count = parquet_bytes(config_rows(docs, config, split, variant, dropped), features)
+            row_counts.setdefault(config, {})[split] = count
+            if not count:
                 continue
             features_yaml[config] = features._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
             data_files.setdefault(config, {})
             split_info.setdefault(config, [])
-            data, nbytes = parquet_bytes(views.rows[config][split], features)
-            split_info[config].append(
-                {"name": split, "num_bytes": nbytes, "num_examples": len(views.rows[config][split])}
-            )
+            split_info[config].append({"name": split, "num_bytes": nbytes, "num_examples": count})
             path = f"data/{config}/{split}-{sha256(data)[:12]}.parquet"
             files[path] = data
             data_files[config][split] = path
+    stats = compute_stats(docs, splits, row_counts, dropped)
     doc_facts = [
         {
             "id": d.id,

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from newsevents.build.meta import redistributable
-from newsevents.build.views import Views, is_annotated
+from newsevents.build.views import Dropped, is_annotated
 from newsevents.records import Document
 from newsevents.text import sentences, tokenize
 
@@ -15,10 +15,15 @@ def _sorted(c: Counter[str]) -> dict[str, int]:
     return {k: c[k] for k in sorted(c)}
 
 
-def compute_stats(docs: list[Document], views: Views) -> dict[str, Any]:
-    """Counts per split and label; stable key order so the release files are deterministic."""
+def compute_stats(
+    docs: list[Document], splits: list[str], row_counts: dict[str, dict[str, int]], dropped: Dropped
+) -> dict[str, Any]:
+    """Counts per split and label; stable key order so the release files are deterministic.
+
+    ``row_counts``: config -> split -> rows written; ``dropped``: what the derived views dropped.
+    """
     per_split: dict[str, dict[str, int]] = {}
-    for split in views.rows["documents"]:
+    for split in splits:
         ds = [d for d in docs if d.split == split]
         per_split[split] = {
             "documents": len(ds),
@@ -27,8 +32,8 @@ def compute_stats(docs: list[Document], views: Views) -> dict[str, Any]:
             "tokens": sum(len(tokenize(d.text)) for d in ds),
             "entity_mentions": sum(len(d.entity_mentions) for d in ds),
             "event_mentions": sum(len(d.event_mentions) for d in ds),
-            "sentences_rows": len(views.rows["sentences"][split]),
-            "ner_rows": len(views.rows["ner"][split]),
+            "sentences_rows": row_counts.get("sentences", {}).get(split, 0),
+            "ner_rows": row_counts.get("ner", {}).get(split, 0),
         }
     etype: Counter[str] = Counter()
     kind: Counter[str] = Counter()
@@ -76,5 +81,5 @@ def compute_stats(docs: list[Document], views: Views) -> dict[str, Any]:
         "event_mentions_by_type": _sorted(evtype),
         "event_mentions_by_realis": _sorted(realis),
         "arguments_by_type_and_role": _sorted(role),
-        "dropped_in_derived_views": views.dropped.to_dict(),
+        "dropped_in_derived_views": dropped.to_dict(),
     }
