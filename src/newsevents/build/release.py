@@ -41,6 +41,7 @@ from newsevents.records import JSON, Document
 from newsevents.text import TOKENIZER
 
 PARQUET_BATCH_ROWS = 1000
+ENCODE_ROWS = 50  # divides PARQUET_BATCH_ROWS
 VARIANTS = ("full", "standoff")
 STANDOFF_SUFFIX = "-standoff"
 REHYDRATE_FILE = "rehydrate.json"
@@ -64,12 +65,22 @@ def parquet_bytes(rows: Iterable[JSON], features: Features) -> tuple[bytes, int,
     count = 0
     cdc = datasets.config.DEFAULT_CDC_OPTIONS
     it = iter(rows)
-    while batch_rows := list(itertools.islice(it, PARQUET_BATCH_ROWS)):
-        columns = {name: [r[name] for r in batch_rows] for name in features}
-        count += len(batch_rows)
-        del batch_rows
-        table = Dataset.from_dict(columns, features=features).data.table
-        del columns
+    while True:
+        # a row group's rows are encoded ENCODE_ROWS at a time: a documents row is large
+        chunks = []
+        for _ in range(PARQUET_BATCH_ROWS // ENCODE_ROWS):
+            batch_rows = list(itertools.islice(it, ENCODE_ROWS))
+            if not batch_rows:
+                break
+            columns = {name: [r[name] for r in batch_rows] for name in features}
+            count += len(batch_rows)
+            del batch_rows
+            chunks.append(Dataset.from_dict(columns, features=features).data.table)
+            del columns
+        if not chunks:
+            break
+        table = pa.concat_tables(chunks).combine_chunks()  # one chunk: the bytes to_parquet wrote
+        del chunks
         if writer is None:
             writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
                 buf,
