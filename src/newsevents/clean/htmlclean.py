@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
 from newsevents.clean.profiles import Profile
 from newsevents.clean.rules import GENERIC_RULES
-from newsevents.clean.textclean import KeptParagraph, count_words
-from newsevents.records import Credits, Finding, RemovedLine
+from newsevents.clean.textclean import KeptParagraph, TextOutcome, count_words
+from newsevents.records import Credits, RemovedLine
 
 # Only these generic rules run on trafilatura's output: it already removed navigation and layout,
 # and the region rules would cut real paragraphs. Captions, credits and promos slip through it.
@@ -30,14 +29,8 @@ _TAGS = re.compile(r"<[^>]*>")
 RECALL_FALLBACK = 0.2
 
 
-@dataclass(slots=True)
-class HtmlOutcome:
-    title: str | None
-    paragraphs: list[KeptParagraph]
-    removed: list[RemovedLine]
-    published: str | None = None
-    credits: Credits = field(default_factory=Credits)
-    findings: list[Finding] = field(default_factory=list)
+# Both cleaners hand the pipeline the same record.
+HtmlOutcome = TextOutcome
 
 
 class _Locator:

@@ -130,7 +130,7 @@ class KeptParagraph:
 
 @dataclass(slots=True)
 class TextOutcome:
-    """The cleaner's result for one rendering, before it becomes a Document."""
+    """A cleaner's result for one page (text rendering or HTML), before it becomes a Document."""
 
     title: str | None
     paragraphs: list[KeptParagraph]
