@@ -4,20 +4,27 @@
 provenance); everything else (text, metadata, split, cleaning record) comes from the cleaner's
 fresh output, so a metadata fix in the cleaner reaches the release without re-annotating. The gold
 text must equal the cleaned text, since the offsets index it.
+
+The build never holds the corpus: :func:`collect` reads each record once, validates it, and keeps
+only the small facts of each document (:class:`DocFacts`: id, split, licence, the gold file that
+overlays it ...); the renderer then loads the documents again one at a time
+(:meth:`Collected.load`). A cleaner therefore returns a *sequence* that can be read by index more
+than once: a list, or :class:`CorpusFiles`, which reads each record from its file when asked.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from newsevents.io import read_json
 from newsevents.records import JSON, Document, Finding, Severity
 from newsevents.validate import validate_record
 
-Cleaner = Callable[[Path], tuple[list[Document], list[Finding]]]
+Cleaner = Callable[[Path], tuple[Sequence[Document], list[Finding]]]
 
 CHECKS = {
     "build.gold-id-mismatch": "the gold file's name is not <record id>.json",
@@ -29,14 +36,49 @@ CHECKS = {
 }
 
 
-@dataclass
-class Collected:
-    docs: list[Document]
-    findings: list[Finding]
+def _errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == Severity.ERROR.value for f in findings)
 
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == Severity.ERROR.value]
+
+class SourceChanged(RuntimeError):  # noqa: N818 - named after what happened: the input moved under the build
+    """A record changed on disk between the build's passes: run the build again."""
+
+
+class CorpusFiles(Sequence[Document]):
+    """Canonical records read from their files on demand: indexing reads and parses one file.
+
+    Holds only the paths, so a build over it never has more than a few documents in memory.
+    :meth:`read_checked` is the validating read of the build's first pass.
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self.paths = list(paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Document: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Document]: ...
+    def __getitem__(self, index: int | slice) -> Document | Sequence[Document]:
+        if isinstance(index, slice):
+            return CorpusFiles(self.paths[index])
+        path = self.paths[index]
+        loaded = read_json(path)
+        if loaded.findings:
+            raise SourceChanged(f"{path}: {loaded.findings[0].message} (was readable in the build's first pass)")
+        return Document.from_dict(loaded.value)
+
+    def __iter__(self) -> Iterator[Document]:
+        return (self[i] for i in range(len(self)))
+
+    def read_checked(self, index: int) -> tuple[Document | None, list[Finding]]:
+        """The record at ``index`` validated; ``None`` and the findings when it is not valid."""
+        path = self.paths[index]
+        loaded = read_json(path)
+        found = list(loaded.findings) or validate_record(loaded.value, file=str(path))
+        return (None if _errors(found) else Document.from_dict(loaded.value)), found
 
 
 def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
@@ -49,112 +91,224 @@ def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
     return list(docs), list(findings)
 
 
-def corpus_records(root: Path) -> tuple[list[Document], list[Finding]]:
-    """``corpus/*.json`` as committed (validated): the cleaner's last output, without re-running it.
+def corpus_records(root: Path) -> tuple[CorpusFiles, list[Finding]]:
+    """``corpus/*.json`` as committed: the cleaner's last output, without re-running it.
 
     A :data:`Cleaner` for callers that must not depend on the cleaner's current rules (tests of
-    the build itself); ``newsevents build`` always runs :func:`clean_stage`.
+    the build itself, the benchmarks); ``newsevents build`` always runs :func:`clean_stage`. The
+    records are read lazily; :func:`collect` validates each one as it reads it.
     """
-    docs: list[Document] = []
-    findings: list[Finding] = []
-    for path in sorted((root / "corpus").glob("*.json")):
-        loaded = read_json(path)
-        found = list(loaded.findings) or validate_record(loaded.value, file=str(path))
-        findings.extend(found)
-        if not any(f.severity == Severity.ERROR.value for f in found):
-            docs.append(Document.from_dict(loaded.value))
-    return docs, findings
+    return CorpusFiles(sorted((root / "corpus").glob("*.json"))), []
 
 
 _METADATA = ("title", "language", "published", "split", "source", "credits", "cleaning")
 
 
-def overlay_gold(root: Path, docs: list[Document]) -> tuple[list[Document], list[Finding]]:
-    """Replace each document's annotations by its gold record's, where one exists."""
-    by_id = {d.id: d for d in docs}
-    findings: list[Finding] = []
-    for path in sorted((root / "annotations" / "gold").glob("*.json")):
-        file = str(path)
-        loaded = read_json(path)
-        found = list(loaded.findings) or validate_record(loaded.value, file=file)
-        findings.extend(found)
-        if any(f.severity == Severity.ERROR.value for f in found):
-            continue
-        gold = Document.from_dict(loaded.value)
-        if gold.id != path.stem:
-            findings.append(
-                Finding(
-                    "build.gold-id-mismatch",
-                    f"file name must be {gold.id}.json, found {path.name}",
-                    file=file,
-                    doc_id=gold.id,
-                    pointer="/id",
-                )
-            )
-            continue
-        cleaned = by_id.get(gold.id)
-        if cleaned is None:
-            findings.append(
-                Finding(
-                    "build.gold-orphan",
-                    f"no cleaned document has id {gold.id!r}; is it in the seeds manifest?",
-                    file=file,
-                    doc_id=gold.id,
-                    pointer="/id",
-                )
-            )
-            continue
-        if gold.text != cleaned.text:
-            at = next(
-                (i for i, (a, b) in enumerate(zip(gold.text, cleaned.text, strict=False)) if a != b),
-                min(len(gold.text), len(cleaned.text)),
-            )
-            msg = (
-                f"gold text (sha256 {gold.text_sha256[:12]}) differs from the cleaned text (sha256 "
-                f"{cleaned.text_sha256[:12]}) from offset {at}: re-align the annotations to the cleaned text"
-            )
-            findings.append(Finding("build.gold-text-mismatch", msg, file=file, doc_id=gold.id, pointer="/text"))
-            continue
-        g, c = gold.to_dict(), cleaned.to_dict()
-        differs = [k for k in _METADATA if g.get(k) != c.get(k)]
-        if differs:
-            msg = f"fields {differs} differ from the cleaned record's; the cleaned values are released"
-            findings.append(
-                Finding("build.gold-metadata-differs", msg, severity=Severity.WARNING.value, file=file, doc_id=gold.id)
-            )
-        by_id[gold.id] = dataclasses.replace(
-            cleaned,
-            entity_mentions=gold.entity_mentions,
-            event_mentions=gold.event_mentions,
-            provenance=gold.provenance,
+@dataclass(frozen=True, slots=True)
+class DocFacts:
+    """What the build keeps of a document between its passes (the release's per-document facts)."""
+
+    index: int  # position in the cleaner's sequence
+    id: str
+    split: str
+    language: str
+    publisher: str
+    url: str | None
+    license: str
+    status: str
+    raw_sha256: str
+    text_sha256: str
+    overrides: str | None  # the cleaning record's override file (rehydration needs it)
+    gold: Path | None  # the gold record overlaid on it, if any
+
+    @classmethod
+    def of(cls, index: int, doc: Document, gold: Path | None) -> DocFacts:
+        return cls(
+            index,
+            doc.id,
+            doc.split,
+            doc.language,
+            doc.source.publisher,
+            doc.source.url,
+            doc.source.license,
+            doc.provenance.status,
+            doc.source.raw_sha256,
+            doc.text_sha256,
+            doc.cleaning.overrides if doc.cleaning else None,
+            gold,
         )
-    return [by_id[d.id] for d in docs], findings
+
+    def to_release(self) -> JSON:
+        """The document's entry in ``release.json`` (and the card's sources table)."""
+        return {
+            "id": self.id,
+            "split": self.split,
+            "language": self.language,
+            "publisher": self.publisher,
+            "url": self.url,
+            "license": self.license,
+            "status": self.status,
+            "raw_sha256": self.raw_sha256,
+            "text_sha256": self.text_sha256,
+        }
+
+
+@dataclass
+class Collected:
+    """The validated inputs of a build: the documents' facts (sorted by id) and how to load each."""
+
+    docs: Sequence[Document]  # the cleaner's output, read by index
+    facts: list[DocFacts]
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR.value]
+
+    def load(self, fact: DocFacts) -> Document:
+        """The released record of one document: the cleaned one with its gold annotations, if any."""
+        doc = self.docs[fact.index]
+        if doc.id != fact.id:
+            raise SourceChanged(f"document {fact.index} of the cleaner's output is now {doc.id!r}, was {fact.id!r}")
+        if fact.gold is None:
+            return doc
+        loaded = read_json(fact.gold)
+        if loaded.findings:
+            raise SourceChanged(f"{fact.gold}: {loaded.findings[0].message} (was readable in the build's first pass)")
+        return _overlay(doc, Document.from_dict(loaded.value))
+
+    def iter_docs(self, facts: Iterable[DocFacts] | None = None) -> Iterator[Document]:
+        """The released records of ``facts`` (default: all, by id), one at a time."""
+        return (self.load(f) for f in (self.facts if facts is None else facts))
+
+
+def _overlay(cleaned: Document, gold: Document) -> Document:
+    return dataclasses.replace(
+        cleaned,
+        entity_mentions=gold.entity_mentions,
+        event_mentions=gold.event_mentions,
+        provenance=gold.provenance,
+    )
+
+
+def _read_gold(path: Path) -> tuple[Document | None, list[Finding]]:
+    """A gold record, validated, and checked to be named after its id."""
+    file = str(path)
+    loaded = read_json(path)
+    found = list(loaded.findings) or validate_record(loaded.value, file=file)
+    if _errors(found):
+        return None, found
+    gold = Document.from_dict(loaded.value)
+    if gold.id != path.stem:
+        found.append(
+            Finding(
+                "build.gold-id-mismatch",
+                f"file name must be {gold.id}.json, found {path.name}",
+                file=file,
+                doc_id=gold.id,
+                pointer="/id",
+            )
+        )
+        return None, found
+    return gold, found
+
+
+def _compare_gold(path: Path, gold: Document, cleaned: Document) -> list[Finding]:
+    """Findings of overlaying ``gold`` on ``cleaned``: an error when the texts differ."""
+    file = str(path)
+    if gold.text != cleaned.text:
+        at = next(
+            (i for i, (a, b) in enumerate(zip(gold.text, cleaned.text, strict=False)) if a != b),
+            min(len(gold.text), len(cleaned.text)),
+        )
+        msg = (
+            f"gold text (sha256 {gold.text_sha256[:12]}) differs from the cleaned text (sha256 "
+            f"{cleaned.text_sha256[:12]}) from offset {at}: re-align the annotations to the cleaned text"
+        )
+        return [Finding("build.gold-text-mismatch", msg, file=file, doc_id=gold.id, pointer="/text")]
+    g, c = gold.to_dict(), cleaned.to_dict()
+    differs = [k for k in _METADATA if g.get(k) != c.get(k)]
+    if differs:
+        msg = f"fields {differs} differ from the cleaned record's; the cleaned values are released"
+        return [Finding("build.gold-metadata-differs", msg, severity=Severity.WARNING.value, file=file, doc_id=gold.id)]
+    return []
+
+
+def _check(docs: Sequence[Document], index: int) -> tuple[Document | None, list[Finding]]:
+    """Read document ``index`` once and validate it (files: as read; a list: as its canonical dict)."""
+    if isinstance(docs, CorpusFiles):
+        return docs.read_checked(index)
+    doc = docs[index]
+    found = validate_record(doc.to_dict(), file=f"(cleaned record {doc.id})")
+    return (None if _errors(found) else doc), found
 
 
 def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
-    """Clean, overlay gold, validate every released record; errors mean: do not build."""
-    docs, findings = (cleaner or clean_stage)(root)
-    if any(f.severity == Severity.ERROR.value for f in findings):
-        return Collected([], findings)
+    """Clean, overlay gold, validate every released record; errors mean: do not build.
+
+    One pass over the documents, one at a time: each cleaned record is read and validated once;
+    a document with a gold record is validated again as merged (gold annotations on cleaned
+    metadata). Only :class:`DocFacts` are kept.
+    """
+    docs, cleaner_findings = (cleaner or clean_stage)(root)
+    findings = list(cleaner_findings)
+    if _errors(findings):
+        return Collected(docs, [], findings)
+    gold_files = {p.stem: p for p in sorted((root / "annotations" / "gold").glob("*.json"))}
+    gold_found: dict[Path, list[Finding]] = {}  # reported in file order, as one block
+    read_found: list[Finding] = []
+    merged_found: list[Finding] = []
+    duplicates: list[Finding] = []
+    facts: list[DocFacts] = []
     seen: set[str] = set()
-    for d in docs:
-        if d.id in seen:
-            findings.append(
-                Finding("build.duplicate-id", f"two cleaned documents have id {d.id!r}", doc_id=d.id, pointer="/id")
+    for index in range(len(docs)):
+        doc, found = _check(docs, index)
+        read_found.extend(found)
+        if doc is None:
+            continue
+        if doc.id in seen:
+            duplicates.append(
+                Finding("build.duplicate-id", f"two cleaned documents have id {doc.id!r}", doc_id=doc.id, pointer="/id")
             )
-        seen.add(d.id)
-    if not docs:
-        findings.append(
+            continue
+        seen.add(doc.id)
+        gold_path = gold_files.get(doc.id)
+        used: Path | None = None
+        if gold_path is not None and gold_path not in gold_found:
+            gold, gold_found[gold_path] = _read_gold(gold_path)
+            if gold is not None:
+                compared = _compare_gold(gold_path, gold, doc)
+                gold_found[gold_path].extend(compared)
+                if not _errors(compared):
+                    doc, used = _overlay(doc, gold), gold_path
+                    merged_found.extend(validate_record(doc.to_dict(), file=f"(merged record {doc.id})"))
+        facts.append(DocFacts.of(index, doc, used))
+    if not len(docs):
+        read_found.append(
             Finding("build.no-documents", f"no document to build under {root}: add seeds and run the cleaner")
         )
-    merged, gold_findings = overlay_gold(root, docs)
-    findings.extend(gold_findings)
-    for d in merged:
-        findings.extend(validate_record(d.to_dict(), file=f"(merged record {d.id})"))
-    return Collected(merged, findings)
+    for path in gold_files.values():
+        if path in gold_found:
+            continue
+        gold, gold_found[path] = _read_gold(path)
+        if gold is not None:
+            gold_found[path].append(
+                Finding(
+                    "build.gold-orphan",
+                    f"no cleaned document has id {gold.id!r}; is it in the seeds manifest?",
+                    file=str(path),
+                    doc_id=gold.id,
+                    pointer="/id",
+                )
+            )
+    findings += read_found + duplicates
+    findings += [f for path in sorted(gold_found) for f in gold_found[path]]
+    findings += merged_found
+    facts.sort(key=lambda f: f.id)
+    return Collected(docs, facts, findings)
 
 
-def seed_facts(root: Path, docs: list[Document]) -> dict[str, JSON]:
+def seed_facts(root: Path, docs: Iterable[DocFacts]) -> dict[str, JSON]:
     """What rehydration needs to re-run the cleaner exactly as the build did, without any source text.
 
     For each document: its seeds manifest row (project metadata: publisher, licence, profile ...)
@@ -171,7 +325,7 @@ def seed_facts(root: Path, docs: list[Document]) -> dict[str, JSON]:
     out: dict[str, JSON] = {}
     for d in docs:
         overrides = None
-        source = d.cleaning.overrides if d.cleaning else None
+        source = d.overrides
         if source:
             loaded = read_json(root / source)
             if not loaded.findings and isinstance(loaded.value, dict):

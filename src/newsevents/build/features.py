@@ -164,3 +164,48 @@ def decode_labels(value: Any, feature: Any) -> Any:
     if isinstance(feature, List):
         return [decode_labels(v, feature.feature) for v in value]
     return value
+
+
+def _label_encoder(feature: Any) -> Any:
+    """A function mapping a value of ``feature``'s nesting to its stored form, or None if unchanged."""
+    if isinstance(feature, ClassLabel):
+        index = {name: i for i, name in enumerate(feature.names)}
+
+        def label(v: Any) -> Any:
+            if v is None or isinstance(v, int):
+                return v
+            try:
+                return index[v]
+            except KeyError:
+                raise ValueError(f"{v!r} is not one of the labels {feature.names}") from None
+
+        return label
+    if isinstance(feature, dict):
+        subs = {k: _label_encoder(f) for k, f in feature.items()}
+        changed = {k: f for k, f in subs.items() if f is not None}
+        if not changed:
+            return None
+
+        def struct(v: Any) -> Any:
+            if v is None:
+                return None
+            return {k: (v.get(k) if f is None else f(v.get(k))) for k, f in subs.items()}
+
+        return struct
+    if isinstance(feature, List):
+        inner = _label_encoder(feature.feature)
+        if inner is None:
+            return None
+        return lambda v: None if v is None else [inner(x) for x in v]
+    return None
+
+
+def label_encoder(features: Features) -> Any:
+    """A function giving a row the form ``features.arrow_schema`` stores: ClassLabel names as integers.
+
+    What ``Features.encode_example`` does for this project's feature kinds (strings, integers,
+    ClassLabel, structs, lists), compiled once per config instead of interpreted per value; rows
+    then go straight to ``pyarrow`` with the features' Arrow schema.
+    """
+    enc = _label_encoder(dict(features))
+    return (lambda row: row) if enc is None else enc

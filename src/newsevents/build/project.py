@@ -2,18 +2,33 @@
 
 The full variant (text included) is always written. When any document's licence does not allow
 redistributing its text, the stand-off variant is written beside it from the same records in the
-same run, so the two can never disagree; ``newsevents publish`` uploads that one by default.
+same pass, so the two can never disagree; ``newsevents publish`` uploads that one by default.
+
+Memory: the build holds the documents' small facts and one document at a time (plus one parquet
+row group per open file), never the corpus: :func:`~newsevents.build.collect.collect` reads and
+validates each record once, :func:`~newsevents.build.release.write_release` reads each again
+while it writes the parquet files straight into staging folders, which are renamed into place.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsevents.build.card import read_card_inputs
 from newsevents.build.collect import Cleaner, collect, seed_facts
 from newsevents.build.meta import DatasetMeta, load_meta, redistributable
-from newsevents.build.release import STANDOFF_SUFFIX, Installed, Rendered, install, render_release, sha256
+from newsevents.build.release import (
+    STANDOFF_SUFFIX,
+    Installed,
+    Written,
+    install_staged,
+    sha256,
+    split_order,
+    staging_folder,
+    write_release,
+)
 from newsevents.records import Finding, Severity
 
 
@@ -21,7 +36,7 @@ from newsevents.records import Finding, Severity
 class BuildResult:
     meta: DatasetMeta
     findings: list[Finding] = field(default_factory=list)
-    rendered: dict[str, Rendered] = field(default_factory=dict)  # variant -> files
+    rendered: dict[str, Written] = field(default_factory=dict)  # variant -> release.json and data files
     installed: dict[str, Installed] = field(default_factory=dict)  # variant -> folder
 
     @property
@@ -51,6 +66,10 @@ def release_folder(dist: Path, meta: DatasetMeta, variant: str, version: str | N
 def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> BuildResult:
     """Build ``dist/<name>-<version>/`` (and ``-standoff/`` if needed) from the project at ``root``.
 
+    ``cleaner`` returns the cleaned documents as a sequence the build reads by index, twice
+    (default: :func:`~newsevents.build.collect.clean_stage`;
+    :func:`~newsevents.build.collect.corpus_records` reads ``corpus/`` lazily).
+
     Raises:
         ConfigError: ``dataset.toml`` is missing or invalid.
         CardError: ``DATASHEET.md`` is missing or has an unknown build marker.
@@ -61,14 +80,23 @@ def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> 
     result = BuildResult(meta, collected.findings)
     if collected.errors:
         return result
-    variants = ["full"]
-    if any(not redistributable(d.source.license) for d in collected.docs):
-        variants.append("standoff")
-    manifests = manifest_hashes(root)
-    restricted = [d for d in collected.docs if not redistributable(d.source.license)]
-    for variant in variants:
-        seeds = seed_facts(root, restricted) if variant == "standoff" else None
-        rendered = render_release(collected.docs, meta, inputs, variant=variant, manifest_sha256=manifests, seeds=seeds)
-        result.rendered[variant] = rendered
-        result.installed[variant] = install(rendered.files, release_folder(dist, meta, variant))
+    restricted = [f for f in collected.facts if not redistributable(f.license)]
+    variants = ["full", "standoff"] if restricted else ["full"]
+    ordered = sorted(collected.facts, key=lambda f: split_order(f.split, f.id))
+    staging = {v: staging_folder(release_folder(dist, meta, v)) for v in variants}
+    try:
+        result.rendered = write_release(
+            collected.iter_docs(ordered),
+            staging,
+            meta,
+            inputs,
+            manifest_sha256=manifest_hashes(root),
+            seeds=seed_facts(root, restricted) if restricted else None,
+        )
+        for v in variants:
+            result.installed[v] = install_staged(staging[v], release_folder(dist, meta, v))
+            result.rendered[v].folder = result.installed[v].folder
+    finally:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
     return result

@@ -1,23 +1,27 @@
-"""A release folder in the Hugging Face Hub layout, rendered in memory, written all at once.
+"""A release folder in the Hugging Face Hub layout, written one document at a time.
 
-:func:`render_release` is pure: records in, ``{relative path: bytes}`` out, byte-identical for the
-same inputs (no timestamps; parquet written with ``datasets``' writer options and a pinned batch
-size; documents sorted by id). Each config and split is derived and encoded one batch of rows at a
-time, so the rows of all configs are never held at once. Each parquet file's name carries the first 12 hex digits of its sha256, so a changed
-file always has a new name and the ``datasets`` cache (keyed on the card's YAML) never serves a
-stale copy. :func:`install` moves a rendered release into place and refuses to replace a version
-folder whose content differs.
+:func:`write_release` streams documents (ordered by split, then id) into one staging folder per
+variant: each config's parquet file of a split is written row group by row group as the documents
+arrive, so the build holds one document and at most one row group per open file, never the corpus.
+The card's statistics are counted on the way; the card, ``croissant.json``, ``release.json`` and
+``SHA256SUMS`` are written at the end. The output is byte-identical for the same inputs (no
+timestamps; parquet written with ``datasets``' writer options and a pinned row group size). Each
+parquet file's name carries the first 12 hex digits of its sha256, so a changed file always has a
+new name and the ``datasets`` cache (keyed on the card's YAML) never serves a stale copy.
+
+:func:`install_staged` renames a staging folder into place and refuses to replace a version folder
+whose content differs. :func:`render_release` is the same rendering into memory, for small
+releases (rehydration, tests).
 """
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
-import io
-import itertools
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,88 +29,119 @@ from typing import Any
 import datasets
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datasets import Dataset, Features
+from datasets import Features
 from datasets.arrow_writer import get_parquet_column_options
 
 from newsevents import __version__
 from newsevents.build.card import CardContext, CardInputs, render_card
 from newsevents.build.croissant import build_croissant
-from newsevents.build.features import CONFIGS, SPLITS, config_features
+from newsevents.build.features import CONFIGS, SPLITS, config_features, label_encoder
 from newsevents.build.meta import DatasetMeta, redistributable
-from newsevents.build.stats import compute_stats
+from newsevents.build.stats import StatsBuilder
 from newsevents.build.views import Dropped, document_row, is_annotated, ner_row, sentence_rows
 from newsevents.io import atomic_write_bytes, dump_json
 from newsevents.ontology import Ontology, load_ontology
 from newsevents.records import JSON, Document
 from newsevents.text import TOKENIZER
 
-PARQUET_BATCH_ROWS = 1000
-ENCODE_ROWS = 50  # divides PARQUET_BATCH_ROWS
+PARQUET_BATCH_ROWS = 1000  # rows per row group: part of the bytes, so pinned
 VARIANTS = ("full", "standoff")
 STANDOFF_SUFFIX = "-standoff"
 REHYDRATE_FILE = "rehydrate.json"
-
-
-def parquet_bytes(rows: Iterable[JSON], features: Features) -> tuple[bytes, int, int]:
-    """Rows encoded with ``features`` and written as ``datasets`` would write them, batch by batch.
-
-    The same writer and options as ``Dataset.to_parquet`` (schema, content-defined chunking, page
-    index, column options, one row group per :data:`PARQUET_BATCH_ROWS` rows), but only one batch of
-    rows is ever encoded at a time, so the file never needs the whole split in memory as rows and
-    Arrow columns at once.
-
-    Returns the file's bytes, the Arrow size of the rows (the card's ``num_bytes``) and the number
-    of rows; ``(b"", 0, 0)`` when there are none.
-    """
-    schema = features.arrow_schema
-    buf = io.BytesIO()
-    writer: pq.ParquetWriter | None = None
-    nbytes = 0
-    count = 0
-    cdc = datasets.config.DEFAULT_CDC_OPTIONS
-    it = iter(rows)
-    while True:
-        # a row group's rows are encoded ENCODE_ROWS at a time: a documents row is large
-        chunks = []
-        for _ in range(PARQUET_BATCH_ROWS // ENCODE_ROWS):
-            batch_rows = list(itertools.islice(it, ENCODE_ROWS))
-            if not batch_rows:
-                break
-            columns = {name: [r[name] for r in batch_rows] for name in features}
-            count += len(batch_rows)
-            del batch_rows
-            chunks.append(Dataset.from_dict(columns, features=features).data.table)
-            del columns
-        if not chunks:
-            break
-        table = pa.concat_tables(chunks).combine_chunks()  # one chunk: the bytes to_parquet wrote
-        del chunks
-        if writer is None:
-            writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
-                buf,
-                schema=schema,
-                use_content_defined_chunking=cdc,
-                write_page_index=True,
-                **get_parquet_column_options(features, schema),
-            )
-        writer.write_table(table)  # type: ignore[no-untyped-call]
-        nbytes += table.nbytes
-        del table
-    if writer is None:
-        return b"", 0, 0
-    writer.add_key_value_metadata({"content_defined_chunking": json.dumps(cdc)})  # type: ignore[no-untyped-call]
-    writer.close()  # type: ignore[no-untyped-call]
-    return buf.getvalue(), nbytes, count
+_HASH_CHUNK = 1 << 20
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def splits_of(docs: list[Document]) -> list[str]:
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_HASH_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class ParquetSink:
+    """One parquet file written as ``datasets`` writes it, one row group at a time.
+
+    The same schema and options as ``Dataset.to_parquet`` (content-defined chunking, page index,
+    column options, one row group per :data:`PARQUET_BATCH_ROWS` rows). Rows are turned into Arrow
+    with the features' schema directly (:func:`~newsevents.build.features.label_encoder` maps
+    label names to integers), the encoding ``datasets`` would do, without its per-value Python.
+    """
+
+    def __init__(self, path: Path, features: Features, encode: Callable[[JSON], JSON] | None = None) -> None:
+        self.path = path
+        self.features = features
+        self.schema = features.arrow_schema
+        self.encode = encode or label_encoder(features)
+        self.rows: list[JSON] = []
+        self.writer: pq.ParquetWriter | None = None
+        self.count = 0
+        self.nbytes = 0
+
+    def add(self, row: JSON) -> None:
+        self.rows.append(self.encode(row))
+        if len(self.rows) >= PARQUET_BATCH_ROWS:
+            self._flush()
+
+    def extend(self, rows: Iterable[JSON]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def _flush(self) -> None:
+        if not self.rows:
+            return
+        table = pa.Table.from_pylist(self.rows, schema=self.schema)
+        self.rows = []
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
+                str(self.path),
+                schema=self.schema,
+                use_content_defined_chunking=datasets.config.DEFAULT_CDC_OPTIONS,
+                write_page_index=True,
+                **get_parquet_column_options(self.features, self.schema),
+            )
+        self.writer.write_table(table)  # type: ignore[no-untyped-call]
+        self.count += table.num_rows
+        self.nbytes += table.nbytes
+
+    def close(self) -> bool:
+        """Finish the file; False when it got no rows (no file is written then)."""
+        self._flush()
+        if self.writer is None:
+            return False
+        cdc = json.dumps(datasets.config.DEFAULT_CDC_OPTIONS)
+        self.writer.add_key_value_metadata({"content_defined_chunking": cdc})  # type: ignore[no-untyped-call]
+        self.writer.close()  # type: ignore[no-untyped-call]
+        return True
+
+
+def parquet_bytes(rows: Iterable[JSON], features: Features) -> tuple[bytes, int, int]:
+    """Rows written as one parquet file (see :class:`ParquetSink`): bytes, Arrow size, row count.
+
+    ``(b"", 0, 0)`` when there are no rows.
+    """
+    with tempfile.TemporaryDirectory(prefix="ne-parquet-") as tmp:
+        sink = ParquetSink(Path(tmp) / "rows.parquet", features)
+        sink.extend(rows)
+        if not sink.close():
+            return b"", 0, 0
+        return sink.path.read_bytes(), sink.nbytes, sink.count
+
+
+def splits_of(docs: Iterable[Document]) -> list[str]:
     """The splits that have documents, in the canonical order; every config declares all of them."""
     present = {d.split for d in docs}
     return [s for s in SPLITS if s in present]
+
+
+def split_order(split: str, doc_id: str) -> tuple[int, str]:
+    """The order :func:`write_release` takes documents in: by split (canonical order), then id."""
+    return (SPLITS.index(split) if split in SPLITS else len(SPLITS), doc_id)
 
 
 def _redact_row(row: JSON) -> JSON:
@@ -121,28 +156,28 @@ def _redact_row(row: JSON) -> JSON:
     return out
 
 
-def config_rows(docs: list[Document], config: str, split: str, variant: str, dropped: Dropped) -> Iterator[JSON]:
-    """The rows of one config and split, one document at a time (``docs`` sorted by id).
+def doc_facts(d: Document) -> JSON:
+    """A document's entry in ``release.json`` and the card's sources table."""
+    return {
+        "id": d.id,
+        "split": d.split,
+        "language": d.language,
+        "publisher": d.source.publisher,
+        "url": d.source.url,
+        "license": d.source.license,
+        "status": d.provenance.status,
+        "raw_sha256": d.source.raw_sha256,
+        "text_sha256": d.text_sha256,
+    }
 
-    The stand-off variant derives ``sentences`` and ``ner`` from redistributable documents only and
-    redacts the restricted documents' ``documents`` rows. ``dropped`` counts the derivations' drops
-    of ``sentences`` (sentence-level reasons) and ``ner`` (``ner.*``), so each config must be
-    iterated once.
-    """
-    for doc in docs:
-        if doc.split != split:
-            continue
-        if config == "documents":
-            row = document_row(doc)
-            yield row if variant == "full" or redistributable(doc.source.license) else _redact_row(row)
-            continue
-        if not is_annotated(doc) or (variant == "standoff" and not redistributable(doc.source.license)):
-            continue
-        if config == "sentences":
-            yield from sentence_rows(doc, dropped)
-        else:
-            for sent in sentence_rows(doc, Dropped()):  # counted by the sentences config
-                yield ner_row(sent, dropped)
+
+@dataclass
+class Written:
+    """What a written release records (``release.json``) and where its data files are."""
+
+    folder: Path
+    release: JSON
+    data_files: dict[str, dict[str, str]] = field(default_factory=dict)  # config -> split -> path
 
 
 @dataclass
@@ -154,8 +189,189 @@ class Rendered:
     data_files: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
+@dataclass
+class _Split:
+    """One split's open parquet files of one variant, by config."""
+
+    name: str
+    sinks: dict[str, ParquetSink]
+
+
+class _VariantWriter:
+    """The files of one variant in its staging folder, split by split."""
+
+    def __init__(self, variant: str, folder: Path, features: dict[str, Features]) -> None:
+        self.variant = variant
+        self.folder = folder
+        self.features = features
+        self.encoders = {c: label_encoder(f) for c, f in features.items()}
+        self.dropped = Dropped()
+        self.row_counts: dict[str, dict[str, int]] = {}
+        self.written: dict[tuple[str, str], tuple[str, int, int]] = {}  # (config, split) -> path, bytes, rows
+        self.parquet_sha: dict[str, str] = {}
+        self.split: _Split | None = None
+
+    def begin(self, split: str) -> None:
+        self.end()
+        sinks = {
+            c: ParquetSink(self.folder / "data" / c / f".{split}.parquet.partial", f, self.encoders[c])
+            for c, f in self.features.items()
+        }
+        self.split = _Split(split, sinks)
+
+    def end(self) -> None:
+        if self.split is None:
+            return
+        split, self.split = self.split, None
+        for config, sink in split.sinks.items():
+            closed = sink.close()
+            self.row_counts.setdefault(config, {})[split.name] = sink.count
+            if not closed:
+                continue
+            digest = file_sha256(sink.path)
+            rel = f"data/{config}/{split.name}-{digest[:12]}.parquet"
+            sink.path.rename(self.folder / rel)
+            self.parquet_sha[rel] = digest
+            self.written[config, split.name] = (rel, sink.nbytes, sink.count)
+
+    def sink(self, config: str) -> ParquetSink:
+        assert self.split is not None  # noqa: S101 - begin() is always called first
+        return self.split.sinks[config]
+
+    def finish(
+        self,
+        *,
+        meta: DatasetMeta,
+        inputs: CardInputs,
+        onto: Ontology,
+        splits: list[str],
+        stats: StatsBuilder,
+        facts: list[JSON],
+        manifest_sha256: dict[str, str],
+        seeds: dict[str, JSON] | None,
+    ) -> Written:
+        self.end()
+        # datasets cannot load a split without rows: a config declares only its non-empty splits, and
+        # a config with no rows at all (no annotated document yet) is left out; the card says so.
+        data_files: dict[str, dict[str, str]] = {}
+        split_info: dict[str, list[JSON]] = {}
+        features_yaml: dict[str, Any] = {}
+        for config in CONFIGS:
+            for split in splits:
+                if (config, split) not in self.written:
+                    continue
+                rel, nbytes, count = self.written[config, split]
+                features_yaml[config] = self.features[config]._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
+                data_files.setdefault(config, {})[split] = rel
+                split_info.setdefault(config, []).append({"name": split, "num_bytes": nbytes, "num_examples": count})
+        statistics = stats.result(splits, self.row_counts, self.dropped)
+        release: JSON = {
+            "name": meta.name,
+            "version": meta.version,
+            "variant": self.variant,
+            "tokenizer": TOKENIZER,
+            "ontology_version": onto.version,
+            "builder": {"newsevents": __version__, "datasets": datasets.__version__, "pyarrow": pa.__version__},
+            "source_manifests": dict(sorted(manifest_sha256.items())),
+            "documents": facts,
+            "configs": data_files,
+            "statistics": statistics,
+        }
+        ctx = CardContext(meta, onto, statistics, facts, self.variant, data_files, features_yaml, split_info, inputs)
+        files: dict[str, bytes] = {
+            "README.md": render_card(ctx).encode("utf-8"),
+            "CHANGELOG.md": inputs.changelog.encode("utf-8"),
+            "croissant.json": dump_json(build_croissant(meta, self.variant, self.parquet_sha)).encode("utf-8"),
+            "release.json": dump_json(release).encode("utf-8"),
+        }
+        if self.variant == "standoff":
+            rehydration = {
+                "meta": meta.to_dict(),
+                "card_inputs": inputs.to_dict(),
+                "source_manifests": release["source_manifests"],
+                "seeds": dict(sorted((seeds or {}).items())),
+            }
+            files[REHYDRATE_FILE] = dump_json(rehydration).encode("utf-8")
+        hashes = dict(self.parquet_sha)
+        for rel, data in files.items():
+            (self.folder / rel).write_bytes(data)
+            hashes[rel] = sha256(data)
+        sums = "".join(f"{hashes[p]}  {p}\n" for p in sorted(hashes))
+        (self.folder / "SHA256SUMS").write_bytes(sums.encode("utf-8"))
+        return Written(self.folder, release, data_files)
+
+
+def write_release(
+    docs: Iterable[Document],
+    folders: dict[str, Path],
+    meta: DatasetMeta,
+    inputs: CardInputs,
+    *,
+    manifest_sha256: dict[str, str] | None = None,
+    seeds: dict[str, JSON] | None = None,
+    onto: Ontology | None = None,
+) -> dict[str, Written]:
+    """Write each variant of ``folders`` (variant -> empty folder) from ``docs``, streamed.
+
+    ``docs`` must come in :func:`split_order` (split, then id) and are each read once; both variants
+    are written in the same pass, so they can never disagree. The stand-off variant derives
+    ``sentences`` and ``ner`` from redistributable documents only and redacts the restricted
+    documents' ``documents`` rows. ``seeds`` (stand-off only): per withheld document, what re-running
+    the cleaner needs (see :func:`newsevents.build.collect.seed_facts`), written to ``rehydrate.json``.
+    """
+    unknown = sorted(set(folders) - set(VARIANTS))
+    if unknown:
+        raise ValueError(f"variants must be among {VARIANTS}, found {unknown}")
+    onto = onto or load_ontology()
+    features = {c: config_features(c, onto) for c in CONFIGS}
+    writers = [_VariantWriter(v, folders[v], features) for v in VARIANTS if v in folders]
+    stats = StatsBuilder()
+    facts: list[JSON] = []
+    splits: list[str] = []
+    last: tuple[int, str] | None = None
+    for doc in docs:
+        key = split_order(doc.split, doc.id)
+        if last is not None and key <= last:
+            raise ValueError(f"documents must come by split, then id, without repeats: {doc.id!r} after {last[1]!r}")
+        last = key
+        if not splits or splits[-1] != doc.split:
+            splits.append(doc.split)
+            for w in writers:
+                w.begin(doc.split)
+        stats.add(doc)
+        facts.append(doc_facts(doc))
+        open_text = redistributable(doc.source.license)
+        row = document_row(doc)
+        for w in writers:
+            w.sink("documents").add(row if w.variant == "full" or open_text else _redact_row(row))
+        if not is_annotated(doc):
+            continue
+        dropped = Dropped()
+        sents = sentence_rows(doc, dropped)
+        ner = [ner_row(s, dropped) for s in sents]
+        for w in writers:
+            if w.variant == "full" or open_text:
+                w.sink("sentences").extend(sents)
+                w.sink("ner").extend(ner)
+                w.dropped.counts.update(dropped.counts)
+    facts.sort(key=lambda f: f["id"])
+    return {
+        w.variant: w.finish(
+            meta=meta,
+            inputs=inputs,
+            onto=onto,
+            splits=splits,
+            stats=stats,
+            facts=facts,
+            manifest_sha256=manifest_sha256 or {},
+            seeds=seeds if w.variant == "standoff" else None,
+        )
+        for w in writers
+    }
+
+
 def render_release(
-    docs: list[Document],
+    docs: Sequence[Document],
     meta: DatasetMeta,
     inputs: CardInputs,
     *,
@@ -164,90 +380,34 @@ def render_release(
     seeds: dict[str, JSON] | None = None,
     onto: Ontology | None = None,
 ) -> Rendered:
-    """Every file of the release folder; pure and deterministic.
+    """Every file of one variant's release folder, in memory; pure and deterministic.
 
-    ``seeds`` (stand-off only): per withheld document, what re-running the cleaner needs (see
-    :func:`newsevents.build.collect.seed_facts`), written to ``rehydrate.json``.
+    :func:`write_release` into a temporary folder, read back: for small releases only.
     """
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {VARIANTS}, found {variant!r}")
-    onto = onto or load_ontology()
-    docs = sorted(docs, key=lambda d: d.id)
-    splits = splits_of(docs)
-    dropped = Dropped()
-    row_counts: dict[str, dict[str, int]] = {}
-    files: dict[str, bytes] = {}
-    # datasets cannot load a split without rows: a config declares only its non-empty splits, and a
-    # config with no rows at all (no annotated document yet) is left out; the card says so.
-    data_files: dict[str, dict[str, str]] = {}
-    split_info: dict[str, list[JSON]] = {}
-    features_yaml: dict[str, Any] = {}
-    for config in CONFIGS:
-        features = config_features(config, onto)
-        for split in splits:
-            data, nbytes, count = parquet_bytes(config_rows(docs, config, split, variant, dropped), features)
-            row_counts.setdefault(config, {})[split] = count
-            if not count:
-                continue
-            features_yaml[config] = features._to_yaml_list()  # noqa: SLF001 - the card format datasets reads back
-            data_files.setdefault(config, {})
-            split_info.setdefault(config, [])
-            split_info[config].append({"name": split, "num_bytes": nbytes, "num_examples": count})
-            path = f"data/{config}/{split}-{sha256(data)[:12]}.parquet"
-            files[path] = data
-            data_files[config][split] = path
-    stats = compute_stats(docs, splits, row_counts, dropped)
-    doc_facts = [
-        {
-            "id": d.id,
-            "split": d.split,
-            "language": d.language,
-            "publisher": d.source.publisher,
-            "url": d.source.url,
-            "license": d.source.license,
-            "status": d.provenance.status,
-            "raw_sha256": d.source.raw_sha256,
-            "text_sha256": d.text_sha256,
-        }
-        for d in docs
-    ]
-    release: JSON = {
-        "name": meta.name,
-        "version": meta.version,
-        "variant": variant,
-        "tokenizer": TOKENIZER,
-        "ontology_version": onto.version,
-        "builder": {"newsevents": __version__, "datasets": datasets.__version__, "pyarrow": pa.__version__},
-        "source_manifests": dict(sorted((manifest_sha256 or {}).items())),
-        "documents": doc_facts,
-        "configs": data_files,
-        "statistics": stats,
-    }
-    ctx = CardContext(meta, onto, stats, doc_facts, variant, data_files, features_yaml, split_info, inputs)
-    files["README.md"] = render_card(ctx).encode("utf-8")
-    files["CHANGELOG.md"] = inputs.changelog.encode("utf-8")
-    parquet_sha = {p: sha256(b) for p, b in files.items() if p.endswith(".parquet")}
-    files["croissant.json"] = dump_json(build_croissant(meta, variant, parquet_sha)).encode("utf-8")
-    files["release.json"] = dump_json(release).encode("utf-8")
-    if variant == "standoff":
-        rehydration = {
-            "meta": meta.to_dict(),
-            "card_inputs": inputs.to_dict(),
-            "source_manifests": release["source_manifests"],
-            "seeds": dict(sorted((seeds or {}).items())),
-        }
-        files[REHYDRATE_FILE] = dump_json(rehydration).encode("utf-8")
-    files["SHA256SUMS"] = "".join(f"{sha256(files[p])}  {p}\n" for p in sorted(files)).encode("utf-8")
-    return Rendered(dict(sorted(files.items())), release, data_files)
+    ordered = sorted(docs, key=lambda d: split_order(d.split, d.id))
+    with tempfile.TemporaryDirectory(prefix="ne-render-") as tmp:
+        folder = Path(tmp) / variant
+        folder.mkdir()
+        written = write_release(
+            ordered, {variant: folder}, meta, inputs, manifest_sha256=manifest_sha256, seeds=seeds, onto=onto
+        )[variant]
+        return Rendered(folder_files(folder), written.release, written.data_files)
 
 
 def folder_files(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (relative POSIX path -> bytes); hidden files ignored."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
+    return {rel: (folder / rel).read_bytes() for rel in folder_paths(folder)}
+
+
+def folder_paths(folder: Path) -> list[str]:
+    """Every file under ``folder`` as sorted relative POSIX paths; hidden files ignored."""
+    return [
+        p.relative_to(folder).as_posix()
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    }
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,23 +417,44 @@ class Installed:
     differing: tuple[str, ...] = ()
 
 
-def install(files: dict[str, bytes], folder: Path) -> Installed:
-    """Write the release to ``folder``; an existing folder must hold exactly these files.
+def staging_folder(folder: Path) -> Path:
+    """A new hidden sibling of ``folder`` to write a release into before :func:`install_staged`."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
 
-    Writes go to a sibling staging folder renamed into place at the end, so a failed build leaves
-    no half-written version folder and never touches an earlier one.
+
+def install_staged(staging: Path, folder: Path) -> Installed:
+    """Move the finished ``staging`` folder to ``folder``; an existing folder must hold the same files.
+
+    The rename is atomic, so a failed build leaves no half-written version folder and never touches
+    an earlier one. When ``folder`` exists the staging folder is compared with it file by file
+    (streamed, never whole files in memory) and removed.
     """
+    try:
+        if folder.exists():
+            old, new = folder_paths(folder), folder_paths(staging)
+            differing = sorted(set(old) ^ set(new))
+            differing += [
+                p for p in sorted(set(old) & set(new)) if not filecmp.cmp(folder / p, staging / p, shallow=False)
+            ]
+            return Installed(folder, "refused" if differing else "unchanged", tuple(sorted(differing)))
+        staging.rename(folder)
+        return Installed(folder, "written")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def install(files: dict[str, bytes], folder: Path) -> Installed:
+    """Write an in-memory release to ``folder`` through a staging folder (see :func:`install_staged`)."""
     if folder.exists():
         existing = folder_files(folder)
         differing = sorted(p for p in set(existing) | set(files) if existing.get(p) != files.get(p))
         return Installed(folder, "refused" if differing else "unchanged", tuple(differing))
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    staging = staging_folder(folder)
     try:
         for rel, data in files.items():
             atomic_write_bytes(staging / rel, data)
-        staging.rename(folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Installed(folder, "written")
+    return install_staged(staging, folder)
