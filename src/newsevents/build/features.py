@@ -181,15 +181,18 @@ def _label_encoder(feature: Any) -> Any:
 
         return label
     if isinstance(feature, dict):
-        subs = {k: _label_encoder(f) for k, f in feature.items()}
-        changed = {k: f for k, f in subs.items() if f is not None}
-        if not changed:
+        items = tuple((k, f) for k, f in ((k, _label_encoder(f)) for k, f in feature.items()) if f is not None)
+        if not items:
             return None
 
         def struct(v: Any) -> Any:
+            # only the keys holding labels are replaced; pyarrow ignores keys the schema lacks
             if v is None:
                 return None
-            return {k: (v.get(k) if f is None else f(v.get(k))) for k, f in subs.items()}
+            out = dict(v)
+            for k, f in items:
+                out[k] = f(v.get(k))
+            return out
 
         return struct
     if isinstance(feature, List):

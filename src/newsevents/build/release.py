@@ -83,13 +83,20 @@ class ParquetSink:
         self.nbytes = 0
 
     def add(self, row: JSON) -> None:
-        self.rows.append(self.encode(row))
+        self.add_encoded(self.encode(row))
+
+    def add_encoded(self, row: JSON) -> None:
+        """Add a row already in stored form (labels as integers)."""
+        self.rows.append(row)
         if len(self.rows) >= PARQUET_BATCH_ROWS:
             self._flush()
 
-    def extend(self, rows: Iterable[JSON]) -> None:
+    def extend(self, rows: Iterable[JSON], *, encoded: bool = False) -> None:
         for row in rows:
-            self.add(row)
+            if encoded:
+                self.add_encoded(row)
+            else:
+                self.add(row)
 
     def _flush(self) -> None:
         if not self.rows:
@@ -324,6 +331,7 @@ def write_release(
         raise ValueError(f"variants must be among {VARIANTS}, found {unknown}")
     onto = onto or load_ontology()
     features = {c: config_features(c, onto) for c in CONFIGS}
+    encode = {c: label_encoder(f) for c, f in features.items()}
     writers = [_VariantWriter(v, folders[v], features) for v in VARIANTS if v in folders]
     stats = StatsBuilder()
     facts: list[JSON] = []
@@ -341,18 +349,20 @@ def write_release(
         stats.add(doc)
         facts.append(doc_facts(doc))
         open_text = redistributable(doc.source.license)
-        row = document_row(doc)
+        # each row is derived and encoded once, whichever variants it goes to
+        row = encode["documents"](document_row(doc))
         for w in writers:
-            w.sink("documents").add(row if w.variant == "full" or open_text else _redact_row(row))
+            w.sink("documents").add_encoded(row if w.variant == "full" or open_text else _redact_row(row))
         if not is_annotated(doc):
             continue
         dropped = Dropped()
-        sents = sentence_rows(doc, dropped)
-        ner = [ner_row(s, dropped) for s in sents]
+        derived = sentence_rows(doc, dropped)
+        ner = [encode["ner"](ner_row(s, dropped)) for s in derived]
+        sents = [encode["sentences"](s) for s in derived]
         for w in writers:
             if w.variant == "full" or open_text:
-                w.sink("sentences").extend(sents)
-                w.sink("ner").extend(ner)
+                w.sink("sentences").extend(sents, encoded=True)
+                w.sink("ner").extend(ner, encoded=True)
                 w.dropped.counts.update(dropped.counts)
     facts.sort(key=lambda f: f["id"])
     return {

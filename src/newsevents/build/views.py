@@ -17,6 +17,7 @@ Only documents whose annotation status is ``gold`` or ``completed`` enter ``sent
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,13 +119,20 @@ class _Sentence:
     start: int
     end: int
     tokens: list[tuple[int, int]]
+    starts: dict[int, int]  # token start offset -> token index
+    ends: dict[int, int]  # token end offset -> token index + 1
+
+    @classmethod
+    def of(cls, index: int, start: int, end: int, tokens: list[tuple[int, int]]) -> _Sentence:
+        starts = {s: i for i, (s, _) in enumerate(tokens)}
+        ends = {e: i + 1 for i, (_, e) in enumerate(tokens)}
+        return cls(index, start, end, tokens, starts, ends)
 
     def token_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Token indices [i, j) covering exactly [start, end), or None if an end falls inside a token."""
-        starts = {s: i for i, (s, _) in enumerate(self.tokens)}
-        ends = {e: i + 1 for i, (_, e) in enumerate(self.tokens)}
-        if start in starts and end in ends and starts[start] < ends[end]:
-            return starts[start], ends[end]
+        i, j = self.starts.get(start), self.ends.get(end)
+        if i is not None and j is not None and i < j:
+            return i, j
         return None
 
 
@@ -133,17 +141,17 @@ def _split(doc: Document) -> list[_Sentence]:
     for i, (s, e) in enumerate(sentences(doc.text)):
         toks = [(s + a, s + b) for a, b in tokenize(doc.text[s:e])]
         if toks:
-            out.append(_Sentence(i, s, e, toks))
+            out.append(_Sentence.of(i, s, e, toks))
     return out
 
 
-def _locate(sents: list[_Sentence], start: int, end: int) -> tuple[_Sentence | None, str]:
-    for sent in sents:
-        if sent.start <= start and end <= sent.end:
-            return sent, "" if sent.token_span(start, end) else "inside-token"
-        if sent.start <= start < sent.end or sent.start < end <= sent.end:
-            return None, "crosses-sentence"
-    return None, "crosses-sentence"  # between sentences: only whitespace, never a valid span
+def _locate(sents: list[_Sentence], starts: list[int], start: int, end: int) -> tuple[_Sentence | None, str]:
+    """The sentence holding [start, end) (``starts``: the sentences' starts, ascending), or why none."""
+    k = bisect_right(starts, start) - 1  # the last sentence starting at or before ``start``
+    if k >= 0 and end <= sents[k].end:
+        return sents[k], "" if sents[k].token_span(start, end) else "inside-token"
+    # crosses a boundary, or lies between sentences (only whitespace there: never a valid span)
+    return None, "crosses-sentence"
 
 
 def is_annotated(doc: Document) -> bool:
@@ -153,10 +161,11 @@ def is_annotated(doc: Document) -> bool:
 def sentence_rows(doc: Document, dropped: Dropped) -> list[JSON]:
     """The ``sentences`` rows of one document (OneIE/TextEE shape, token offsets end-exclusive)."""
     sents = _split(doc)
+    starts = [s.start for s in sents]
     ents: dict[int, list[JSON]] = {s.index: [] for s in sents}
     where: dict[str, int] = {}  # entity mention id -> sentence index
     for m in doc.entity_mentions:
-        sent, why = _locate(sents, m.start, m.end)
+        sent, why = _locate(sents, starts, m.start, m.end)
         if sent is None or why:
             dropped.add(f"sentences.entity-mention.{why}")
             continue
@@ -176,7 +185,7 @@ def sentence_rows(doc: Document, dropped: Dropped) -> list[JSON]:
     texts = {m.id: m.text for m in doc.entity_mentions}
     evs: dict[int, list[JSON]] = {s.index: [] for s in sents}
     for ev in doc.event_mentions:
-        sent, why = _locate(sents, ev.trigger.start, ev.trigger.end)
+        sent, why = _locate(sents, starts, ev.trigger.start, ev.trigger.end)
         if sent is None or why:
             dropped.add(f"sentences.event-mention.{why}")
             dropped.add("sentences.argument.trigger-dropped", len(ev.arguments))
