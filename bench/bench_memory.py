@@ -8,7 +8,7 @@ mark), over the same generated corpus:
   :class:`newsevents.records.Document` objects, nothing else: one copy of the corpus in memory;
 - ``validate``: ``validate_paths`` level 3 over the gold folder;
 - ``build``: ``build_project`` over a temporary project whose ``corpus/`` is the gold folder;
-- ``evaluate``: ``load_pair`` + ``evaluate_documents`` (bootstrap 1000) of pred against gold.
+- ``evaluate``: ``evaluate_paths`` (bootstrap 1000) of pred against gold, streaming as the CLI does.
 
 The check per stage: (peak - baseline) / (one copy - baseline), the number of corpus copies the
 stage holds at its peak; the issue asks for at most one. A child may be given an address-space
@@ -39,6 +39,7 @@ def child(stage: str, corpus: Path, limit: int | None) -> dict[str, Any]:
     """Run one measurement in this process; returns facts, the peak RSS among them."""
     import newsevents.build.project  # noqa: PLC0415 - the baseline includes every stage's imports
     import newsevents.evaluate  # noqa: PLC0415
+    import newsevents.evaluate.stream  # noqa: PLC0415
     import newsevents.validate  # noqa: PLC0415, F401
     from newsevents.records import Document  # noqa: PLC0415
 
@@ -67,12 +68,16 @@ def child(stage: str, corpus: Path, limit: int | None) -> dict[str, Any]:
             facts["errors"] = len(result.errors)
             facts["variants"] = sorted(result.installed)
     elif stage == "evaluate":
-        from newsevents.evaluate import evaluate_documents  # noqa: PLC0415
-        from newsevents.evaluate.load import load_pair  # noqa: PLC0415
+        from newsevents.evaluate.stream import evaluate_paths  # noqa: PLC0415
 
-        pair = load_pair(gold_files, pred_files)
-        res = evaluate_documents(pair.gold, pair.pred, bootstrap_n=1000)
-        facts["errors_listed"] = len(res["errors"])
+        # What `newsevents evaluate GOLD PRED` runs: streaming, bootstrap 1000, listing bounded.
+        done = evaluate_paths(gold_files, pred_files, bootstrap_n=1000)
+        if done.result is None:
+            raise SystemExit(f"bench_memory: evaluate found errors: {done.findings[:3]}")
+        facts["errors_listed"] = len(done.result["errors"])
+        facts["errors_total"] = done.result["error_counts"]["total"]
+        facts["predictions_held_max"] = done.held_max
+        facts["prediction_rereads"] = done.rereads
     elif stage != "baseline":
         raise SystemExit(f"bench_memory: unknown stage {stage!r}")
     facts["seconds"] = time.perf_counter() - start

@@ -12,6 +12,7 @@ MODULES = [
     "newsevents.evaluate.counts",
     "newsevents.evaluate.matching",
     "newsevents.evaluate.bio",
+    "newsevents.evaluate.report",
     "newsevents.evaluate.baselines.spacy_adapter",
 ]
 

@@ -30,6 +30,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("gold", type=Path, metavar="GOLD", help="gold record file or folder")
     p.add_argument("pred", type=Path, metavar="PRED", help="prediction record file or folder")
     _common(p)
+    p.add_argument(
+        "--errors",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="errors listed with context in the report, first by document id and offset (default 1000; 0 = none)",
+    )
+    p.add_argument(
+        "--errors-out",
+        type=Path,
+        metavar="FILE",
+        help="write every error (with context) to FILE as JSON Lines (replaced only when scoring succeeds)",
+    )
     p.set_defaults(func=run_evaluate)
 
     c = sub.add_parser(
@@ -106,21 +119,31 @@ def _emit(obj: dict[str, Any], text: str, fmt: str) -> None:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from newsevents.evaluate.load import load_pair  # noqa: PLC0415 - lazy: numpy only when scoring
-    from newsevents.evaluate.render import render_evaluation  # noqa: PLC0415
-    from newsevents.evaluate.report import evaluate_documents  # noqa: PLC0415
+    from newsevents.evaluate.render import render_evaluation  # noqa: PLC0415 - lazy: numpy only when scoring
+    from newsevents.evaluate.stream import evaluate_paths  # noqa: PLC0415
 
     _check(args, [args.gold, args.pred])
-    pair = load_pair([args.gold], [args.pred])
-    _print_findings(pair.findings)
-    if not pair.ok:
-        print(f"newsevents evaluate: {len(_errors(pair.findings))} errors: no scores computed", file=sys.stderr)
-        return EXIT_FINDINGS
-    res = evaluate_documents(
-        pair.gold, pair.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence
+    if args.errors < 0:
+        raise UsageError(f"--errors must be >= 0, found {args.errors}")
+    if args.errors_out is not None and args.errors_out.is_dir():
+        raise UsageError(f"--errors-out must name a file, found the folder {args.errors_out}")
+    done = evaluate_paths(
+        [args.gold],
+        [args.pred],
+        coref=args.coref,
+        bootstrap_n=args.bootstrap,
+        seed=args.seed,
+        confidence=args.confidence,
+        max_errors=args.errors,
+        errors_out=args.errors_out,
     )
+    _print_findings(done.findings)
+    if done.result is None:
+        print(f"newsevents evaluate: {len(_errors(done.findings))} errors: no scores computed", file=sys.stderr)
+        return EXIT_FINDINGS
+    res = done.result
     res["gold"], res["pred"] = str(args.gold), str(args.pred)
-    res["findings"] = [f.to_dict() for f in pair.findings]
+    res["findings"] = [f.to_dict() for f in done.findings]
     _emit(res, render_evaluation(res, args.format) if args.format != "json" else "", args.format)
     return EXIT_OK
 

@@ -66,7 +66,7 @@ def tallies(gold: Sequence[Any], pred: Sequence[Any], *, coref: bool = False) ->
             raise ValueError(f"predictions for documents not in gold: {sorted(unknown)}")
         from newsevents.evaluate.load import empty_prediction  # noqa: PLC0415 - load pulls in the validator
 
-        return [score_pair(g, by_id.get(g.id) or empty_prediction(g), coref=coref)[0] for g in gold]
+        return [score_pair(g, by_id.get(g.id) or empty_prediction(g), coref=coref) for g in gold]
     if len(gold) != len(pred):
         raise ValueError(f"gold has {len(gold)} documents, pred {len(pred)}")
     return [score_mentions(_tuples(g), _tuples(p))[0] for g, p in zip(gold, pred, strict=True)]

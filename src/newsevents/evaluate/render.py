@@ -138,7 +138,11 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
         out += _table(rows, ["gold \\ pred", *labels], fmt)
 
     errs = res["errors"]
-    out += _section(f"Errors (first {min(MAX_ERRORS, len(errs))} of {len(errs)}; all in --format json)", fmt)
+    counts = res.get("error_counts", {"total": len(errs)})
+    shown = min(MAX_ERRORS, len(errs))
+    out += _section(
+        f"Errors (first {shown} of {counts['total']}; {len(errs)} in --format json, all with --errors-out FILE)", fmt
+    )
     rows = [
         [e["error"], e["layer"], e["label"], e["doc_id"], f"{e['start']}-{e['end']}", e["context"], e["note"]]
         for e in errs[:MAX_ERRORS]

@@ -7,20 +7,29 @@ in :mod:`newsevents.evaluate.render`.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
+import numpy as np
+
 from newsevents import __version__
-from newsevents.evaluate import bootstrap, entities, events
-from newsevents.evaluate.counts import Counts, Tally, add_tally, macro, sum_tallies
-from newsevents.evaluate.matching import Match, Mention, multiset_unmatched
+from newsevents.evaluate import bootstrap, events
+from newsevents.evaluate.counts import Counts, Tally, macro, sum_tallies
+from newsevents.evaluate.matching import Mention, multiset_unmatched
+from newsevents.evaluate.pair import PairScore, View, score_views, view_of_document
 from newsevents.ontology import load_ontology
 from newsevents.records import Document
 from newsevents.text import TOKENIZER
 
 NONE = "(none)"
 CONTEXT = 40
+# Errors listed in full (with context) by default; error_counts has the totals.
+MAX_ERRORS = 1000
 
 RULES = {
     "entities.strict": "COR = same start, end and type; other overlapping pairs INC (one-to-one, larger overlap first)",
@@ -59,16 +68,10 @@ MACRO_FAMILIES = (
 )
 
 
-def score_pair(
-    gold: Document,
-    pred: Document,
-    *,
-    coref: bool = False,
-    args: tuple[list[events.Arg], list[events.Arg]] | None = None,
-) -> tuple[Tally, dict[str, Match], dict[str, int]]:
-    tally, matches, dropped = entities.score_document(gold, pred)
-    add_tally(tally, events.score_document(gold, pred, coref=coref, args=args))
-    return tally, matches, dropped
+def score_pair(gold: Document, pred: Document, *, coref: bool = False) -> Tally:
+    """Every count of one pair as a tally (metric key -> :class:`Counts`)."""
+    ps = score_views(view_of_document(gold), view_of_document(pred), coref=coref)
+    return {k: Counts(*row) for k, row in ps.tally.items()}
 
 
 def _pair_labels(
@@ -99,21 +102,33 @@ def _pair_labels(
     return out
 
 
-def confusions(
-    gold: Document, pred: Document, args: tuple[list[events.Arg], list[events.Arg]]
-) -> dict[str, Counter[tuple[str, str]]]:
+def _confuse(into: Counter[tuple[str, str]], gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]) -> None:
+    """Add :func:`_pair_labels` of items ``(*key, label)`` to ``into``; identical items pair first."""
+    g, p = Counter(gold), Counter(pred)
+    same = g & p
+    for label, n in Counter(map(itemgetter(-1), same.elements())).items():
+        into[(label, label)] += n
+    if sum(same.values()) == len(gold) == len(pred):  # everything paired with its own label
+        return
+    g -= same
+    p -= same
+    into.update(
+        _pair_labels(
+            [(k[:-1], k[-1]) for k in g.elements()],
+            [(k[:-1], k[-1]) for k in p.elements()],
+        )
+    )
+
+
+_TRIGGER_KEY = itemgetter(0, 1, 2)
+_ROLE_KEY = itemgetter(0, 1, 4, 5, 3)
+
+
+def confusions(g: View, p: View, ps: PairScore, into: dict[str, Counter[tuple[str, str]]]) -> None:
     """Entity type (paired by span), event type (by trigger span), role (by trigger and argument span)."""
-    ent = _pair_labels(
-        [((m.start, m.end), m.type) for m in gold.entity_mentions],
-        [((m.start, m.end), m.type) for m in pred.entity_mentions],
-    )
-    ev = _pair_labels(
-        [((e.trigger.start, e.trigger.end), e.type) for e in gold.event_mentions],
-        [((e.trigger.start, e.trigger.end), e.type) for e in pred.event_mentions],
-    )
-    ga, pa = args
-    role = _pair_labels([((a[0], a[1], a[4], a[5]), a[3]) for a in ga], [((a[0], a[1], a[4], a[5]), a[3]) for a in pa])
-    return {"entity_type": ent, "event_type": ev, "role": role}
+    _confuse(into["entity_type"], [m[:3] for m in g.mentions], [m[:3] for m in p.mentions])
+    _confuse(into["event_type"], list(map(_TRIGGER_KEY, g.events)), list(map(_TRIGGER_KEY, p.events)))
+    _confuse(into["role"], list(map(_ROLE_KEY, ps.gold_args)), list(map(_ROLE_KEY, ps.pred_args)))
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT) -> str:
@@ -123,9 +138,7 @@ def context(text: str, start: int, end: int, width: int = CONTEXT) -> str:
     return f"{left}[[{text[start:end]}]]{right}".replace("\n", " ")
 
 
-def _error(
-    doc: Document, layer: str, kind: str, span: tuple[int, int], label: str, *, note: str = ""
-) -> dict[str, Any]:
+def _error(doc: View, layer: str, kind: str, span: tuple[int, int], label: str, *, note: str = "") -> dict[str, Any]:
     start, end = span
     return {
         "doc_id": doc.id,
@@ -140,27 +153,25 @@ def _error(
     }
 
 
-def errors(
-    gold: Document, pred: Document, strict: Match, args: tuple[list[events.Arg], list[events.Arg]]
-) -> list[dict[str, Any]]:
-    """False negatives and false positives: strict entities, Trig-C triggers, Arg-C arguments."""
+def errors(gold: View, pred: View, ps: PairScore) -> list[dict[str, Any]]:
+    """False negatives and false positives of one pair: strict entities, Trig-C triggers, Arg-C arguments."""
     out: list[dict[str, Any]] = []
-    g, p = entities.mentions_of(gold), entities.mentions_of(pred)
+    g, p = gold.mentions, pred.mentions
 
     def desc(m: Mention) -> str:
         return f"{m[2]} {m[3]} [{m[0]}, {m[1]}) {gold.text[m[0] : m[1]]!r}"
 
-    for i, j in strict.inc:
+    for i, j in ps.strict_inc:
         out.append(_error(gold, "entity", "FN", (g[i][0], g[i][1]), g[i][2], note=f"predicted as {desc(p[j])}"))
         out.append(_error(pred, "entity", "FP", (p[j][0], p[j][1]), p[j][2], note=f"gold is {desc(g[i])}"))
-    out.extend(_error(gold, "entity", "FN", (g[i][0], g[i][1]), g[i][2], note="missed") for i in strict.mis)
-    out.extend(_error(pred, "entity", "FP", (p[j][0], p[j][1]), p[j][2], note="spurious") for j in strict.spu)
+    out.extend(_error(gold, "entity", "FN", (g[i][0], g[i][1]), g[i][2], note="missed") for i in ps.strict_mis)
+    out.extend(_error(pred, "entity", "FP", (p[j][0], p[j][1]), p[j][2], note="spurious") for j in ps.strict_spu)
 
-    gt, pt = events.triggers(gold), events.triggers(pred)
+    gt, pt = sorted(map(_TRIGGER_KEY, gold.events)), sorted(map(_TRIGGER_KEY, pred.events))
     fn, fp = multiset_unmatched(gt, pt)
     out.extend(_error(gold, "trigger", "FN", (gt[i][0], gt[i][1]), gt[i][2]) for i in fn)
     out.extend(_error(pred, "trigger", "FP", (pt[j][0], pt[j][1]), pt[j][2]) for j in fp)
-    ga, pa = args
+    ga, pa = ps.gold_args, ps.pred_args
     fn, fp = multiset_unmatched([events.arg_key(a, "arg_c") for a in ga], [events.arg_key(a, "arg_c") for a in pa])
     for side, doc, items, idx in (("FN", gold, ga, fn), ("FP", pred, pa, fp)):
         for i in idx:
@@ -180,6 +191,198 @@ def _confusion_json(total: Counter[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+class _Columns(dict[str, int]):
+    """Metric key -> column, a new key getting the next column."""
+
+    def __missing__(self, key: str) -> int:
+        n = self[key] = len(self)
+        return n
+
+
+class Evaluation:
+    """The whole evaluation, fed one pair at a time; memory per pair is a few hundred integers.
+
+    Per document it keeps the counts of every metric as compact rows (column, COR, INC, PAR, MIS,
+    SPU in ``array`` buffers; the bootstrap resamples them), adds to the confusion counters and
+    keeps the error listing bounded: the first ``max_errors`` errors in (document id, offset)
+    order, so the listing does not depend on the order pairs come in. Contexts are built only for
+    the documents that can still enter the listing, and for ``on_error`` (which sees every error).
+
+    Example:
+        >>> from newsevents.evaluate.pair import View
+        >>> gold = View("d1", "Ann met Bob.", [(0, 3, "PER", "NAM"), (8, 11, "PER", "NAM")], [], [])
+        >>> pred = View("d1", "Ann met Bob.", [(0, 3, "PER", "NAM")], [], [])
+        >>> ev = Evaluation(max_errors=1)
+        >>> ev.add(gold, pred)
+        >>> res = ev.result(bootstrap_n=0)
+        >>> res["metrics"]["entities.strict"]["recall"], res["error_counts"]["total"], res["errors"][0]["context"]
+        (0.5, 1, 'Ann met [[Bob]].')
+    """
+
+    def __init__(
+        self,
+        *,
+        coref: bool = False,
+        max_errors: int | None = MAX_ERRORS,
+        on_error: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
+        if max_errors is not None and max_errors < 0:
+            raise ValueError(f"max_errors must be >= 0 or None, found {max_errors}")
+        self.coref = coref
+        self.max_errors = max_errors
+        self.on_error = on_error
+        self.doc_ids: list[str] = []
+        self._cols = _Columns()
+        self._row_col = array("i")
+        self._row_counts = array("i")
+        self._doc_end = array("q")
+        self._conf: dict[str, Counter[tuple[str, str]]] = {
+            "entity_type": Counter(),
+            "event_type": Counter(),
+            "role": Counter(),
+        }
+        self._dropped = {"dropped_gold": 0, "dropped_pred": 0}
+        self._kept_ids: list[str] = []
+        self._kept: list[list[dict[str, Any]]] = []
+        self._n_kept = 0
+
+    def add(self, gold: View, pred: View) -> None:
+        """Score one pair (same document) and fold it in."""
+        ps = score_views(gold, pred, coref=self.coref)
+        tally = ps.tally
+        self.doc_ids.append(gold.id)
+        self._row_col.extend(map(self._cols.__getitem__, tally))
+        self._row_counts.extend(chain.from_iterable(tally.values()))
+        self._doc_end.append(len(self._row_col))
+        self._dropped["dropped_gold"] += ps.dropped_gold
+        self._dropped["dropped_pred"] += ps.dropped_pred
+        confusions(gold, pred, ps, self._conf)
+        listing = self.max_errors is None or (
+            self.max_errors > 0 and (self._n_kept < self.max_errors or gold.id < self._kept_ids[-1])
+        )
+        if not (listing or self.on_error):
+            return
+        errs = errors(gold, pred, ps)
+        if self.on_error is not None:
+            for e in errs:
+                self.on_error(e)
+        if listing and errs:
+            self._keep(gold.id, errs)
+
+    def _keep(self, doc_id: str, errs: list[dict[str, Any]]) -> None:
+        at = bisect_right(self._kept_ids, doc_id)
+        self._kept_ids.insert(at, doc_id)
+        self._kept.insert(at, errs)
+        self._n_kept += len(errs)
+        limit = self.max_errors
+        if limit is None:
+            return
+        while self._kept and self._n_kept - len(self._kept[-1]) >= limit:
+            self._n_kept -= len(self._kept.pop())
+            self._kept_ids.pop()
+        if self._n_kept > limit:
+            cut = self._n_kept - limit
+            del self._kept[-1][-cut:]
+            self._n_kept = limit
+
+    def totals(self) -> Tally:
+        """Counts of every metric summed over the documents added so far."""
+        cols = np.frombuffer(self._row_col, dtype=np.int32)
+        counts = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5).astype(np.int64)
+        sums = np.zeros((len(self._cols), 5), dtype=np.int64)
+        np.add.at(sums, cols, counts)
+        # Sorted keys: macro averages sum in this order, which must not depend on the input order.
+        return {key: Counts(*(int(x) for x in sums[self._cols[key]])) for key in sorted(self._cols)}
+
+    def _matrix(self, keys: Sequence[str]) -> bootstrap.FloatArray:
+        """Array [document in id order, key, (credit, act, pos)] for the bootstrap."""
+        n = len(self.doc_ids)
+        order = sorted(range(n), key=self.doc_ids.__getitem__)
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(n)
+        ends = np.frombuffer(self._doc_end, dtype=np.int64)
+        docs = np.repeat(np.arange(n), np.diff(ends, prepend=0))
+        position = np.empty(len(self._cols), dtype=np.int64)
+        for k, key in enumerate(keys):
+            position[self._cols[key]] = k
+        cols = position[np.frombuffer(self._row_col, dtype=np.int32)]
+        c = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5).astype(np.float64)
+        m = np.zeros((n, len(keys), 3), dtype=np.float64)
+        where = (rank[docs], cols)
+        m[(*where, 0)] = c[:, 0] + 0.5 * c[:, 2]
+        m[(*where, 1)] = c[:, 0] + c[:, 1] + c[:, 2] + c[:, 4]
+        m[(*where, 2)] = c[:, 0] + c[:, 1] + c[:, 2] + c[:, 3]
+        return m
+
+    def resampled_scores(
+        self, keys: Sequence[str], resampler: bootstrap.Resampler
+    ) -> tuple[bootstrap.FloatArray, bootstrap.FloatArray, bootstrap.FloatArray]:
+        """P, R, F1 of each key in each resample (documents in id order): arrays [resample, key]."""
+        return bootstrap.scores(resampler.sums(self._matrix(keys)))
+
+    def result(self, *, bootstrap_n: int = 1000, seed: int = 0, confidence: float = 0.95) -> dict[str, Any]:
+        """Every score as a JSON-ready dict (shape in ``docs/evaluation.md``)."""
+        total = self.totals()
+        keys = sorted(total)
+        metrics: dict[str, Any] = {k: total[k].to_dict() for k in keys}
+        macros: dict[str, Any] = {}
+        for fam in MACRO_FAMILIES:
+            m = macro(total, fam)
+            if m is not None:
+                macros[fam.rstrip(".")] = m
+        if bootstrap_n > 0 and self.doc_ids:
+            rs = bootstrap.Resampler(len(self.doc_ids), bootstrap_n, seed)
+            p_s, r_s, f_s = self.resampled_scores(keys, rs)
+            for k, key in enumerate(keys):
+                metrics[key]["ci"] = {
+                    "precision": bootstrap.interval(p_s[:, k], confidence),
+                    "recall": bootstrap.interval(r_s[:, k], confidence),
+                    "f1": bootstrap.interval(f_s[:, k], confidence),
+                }
+            for name, m in macros.items():
+                cols = [k for k, key in enumerate(keys) if key.startswith(name + ".")]
+                m["ci"] = {
+                    "precision": bootstrap.interval(bootstrap.nanmean_rows(p_s[:, cols]), confidence),
+                    "recall": bootstrap.interval(bootstrap.nanmean_rows(r_s[:, cols]), confidence),
+                    "f1": bootstrap.interval(bootstrap.nanmean_rows(f_s[:, cols]), confidence),
+                }
+        listed = [e for errs in self._kept for e in errs]
+        return {
+            "tool": "newsevents evaluate",
+            "version": __version__,
+            "ontology": load_ontology().version,
+            "tokenizer": TOKENIZER,
+            "documents": len(self.doc_ids),
+            "document_ids": sorted(self.doc_ids),
+            "settings": {
+                "coref": self.coref,
+                "bootstrap": bootstrap_n,
+                "seed": seed,
+                "confidence": confidence,
+                "max_errors": self.max_errors,
+            },
+            "rules": RULES,
+            "metrics": metrics,
+            "macro": macros,
+            "bio_view": dict(self._dropped),
+            "confusion": {name: _confusion_json(c) for name, c in self._conf.items()},
+            "error_counts": error_counts(total, len(listed)),
+            "errors": listed,
+        }
+
+
+def error_counts(total: Mapping[str, Counts], listed: int) -> dict[str, Any]:
+    """FN and FP per layer of the error listing, from the summed counts (no listing needed)."""
+    zero = Counts()
+    strict, trig, arg = (total.get(k, zero) for k in ("entities.strict", "events.trig_c", "events.arg_c"))
+    layers = {
+        "entity": {"FN": strict.inc + strict.mis, "FP": strict.inc + strict.spu},
+        "trigger": {"FN": trig.mis, "FP": trig.spu},
+        "argument": {"FN": arg.mis, "FP": arg.spu},
+    }
+    return {"total": sum(v for layer in layers.values() for v in layer.values()), "listed": listed, **layers}
+
+
 def evaluate_documents(
     gold: Sequence[Document],
     pred: Sequence[Document],
@@ -188,65 +391,19 @@ def evaluate_documents(
     bootstrap_n: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
+    max_errors: int | None = MAX_ERRORS,
 ) -> dict[str, Any]:
-    """Every score of ``pred`` against ``gold`` (aligned lists) as a JSON-ready dict."""
+    """Every score of ``pred`` against ``gold`` (aligned lists) as a JSON-ready dict.
+
+    ``max_errors`` bounds the error listing (the first errors in document id and offset order;
+    None lists every error); ``error_counts`` gives the totals either way.
+    """
     if len(gold) != len(pred):
         raise ValueError(f"gold has {len(gold)} documents, pred {len(pred)}")
-    # Document id order, so that the bootstrap resamples (by position) do not depend on input order.
-    order = sorted(range(len(gold)), key=lambda i: gold[i].id)
-    gold, pred = [gold[i] for i in order], [pred[i] for i in order]
-    per_doc: list[Tally] = []
-    conf: dict[str, Counter[tuple[str, str]]] = {"entity_type": Counter(), "event_type": Counter(), "role": Counter()}
-    errs: list[dict[str, Any]] = []
-    dropped = {"dropped_gold": 0, "dropped_pred": 0}
+    ev = Evaluation(coref=coref, max_errors=max_errors)
     for g, p in zip(gold, pred, strict=True):
-        args = events.argument_pair(g, p)
-        tally, matches, drop = score_pair(g, p, coref=coref, args=args)
-        per_doc.append(tally)
-        for name_, v in drop.items():
-            dropped[name_] += v
-        for name, c in confusions(g, p, args).items():
-            conf[name].update(c)
-        errs.extend(errors(g, p, matches["strict"], args))
-    total = sum_tallies(per_doc)
-    keys = sorted(total)
-    metrics: dict[str, Any] = {k: total[k].to_dict() for k in keys}
-    macros: dict[str, Any] = {}
-    for fam in MACRO_FAMILIES:
-        m = macro(total, fam)
-        if m is not None:
-            macros[fam.rstrip(".")] = m
-    if bootstrap_n > 0 and per_doc:
-        rs = bootstrap.Resampler(len(per_doc), bootstrap_n, seed)
-        p_s, r_s, f_s = bootstrap.resampled_scores(per_doc, keys, rs)
-        for k, key in enumerate(keys):
-            metrics[key]["ci"] = {
-                "precision": bootstrap.interval(p_s[:, k], confidence),
-                "recall": bootstrap.interval(r_s[:, k], confidence),
-                "f1": bootstrap.interval(f_s[:, k], confidence),
-            }
-        for name, m in macros.items():
-            cols = [k for k, key in enumerate(keys) if key.startswith(name + ".")]
-            m["ci"] = {
-                "precision": bootstrap.interval(bootstrap.nanmean_rows(p_s[:, cols]), confidence),
-                "recall": bootstrap.interval(bootstrap.nanmean_rows(r_s[:, cols]), confidence),
-                "f1": bootstrap.interval(bootstrap.nanmean_rows(f_s[:, cols]), confidence),
-            }
-    return {
-        "tool": "newsevents evaluate",
-        "version": __version__,
-        "ontology": load_ontology().version,
-        "tokenizer": TOKENIZER,
-        "documents": len(gold),
-        "document_ids": [d.id for d in gold],
-        "settings": {"coref": coref, "bootstrap": bootstrap_n, "seed": seed, "confidence": confidence},
-        "rules": RULES,
-        "metrics": metrics,
-        "macro": macros,
-        "bio_view": dropped,
-        "confusion": {name: _confusion_json(c) for name, c in conf.items()},
-        "errors": errs,
-    }
+        ev.add(view_of_document(g), view_of_document(p))
+    return ev.result(bootstrap_n=bootstrap_n, seed=seed, confidence=confidence)
 
 
 def compare_documents(
@@ -262,8 +419,8 @@ def compare_documents(
     """F1 of systems A and B on the same gold, their difference and its paired-bootstrap p-value."""
     order = sorted(range(len(gold)), key=lambda i: gold[i].id)
     gold, pred_a, pred_b = [gold[i] for i in order], [pred_a[i] for i in order], [pred_b[i] for i in order]
-    tallies_a = [score_pair(g, p, coref=coref)[0] for g, p in zip(gold, pred_a, strict=True)]
-    tallies_b = [score_pair(g, p, coref=coref)[0] for g, p in zip(gold, pred_b, strict=True)]
+    tallies_a = [score_pair(g, p, coref=coref) for g, p in zip(gold, pred_a, strict=True)]
+    tallies_b = [score_pair(g, p, coref=coref) for g, p in zip(gold, pred_b, strict=True)]
     total_a, total_b = sum_tallies(tallies_a), sum_tallies(tallies_b)
     keys = sorted(set(total_a) | set(total_b))
     rs = bootstrap.Resampler(len(gold), bootstrap_n, seed) if bootstrap_n > 0 and gold else None

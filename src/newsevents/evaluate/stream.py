@@ -1,0 +1,294 @@
+"""The whole evaluation from files, one pair at a time: memory does not grow with the corpus.
+
+:func:`evaluate_paths` reads GOLD once, in file order, and looks each gold document's prediction
+up in PRED as it goes. PRED is read in its own file order alongside; a prediction read before
+its gold document comes up waits in a window of at most ``window`` records; one that fell out of
+the window (or came before a gold document that has none) is found again through an index
+(id -> file and position) and re-read, the last file re-read being kept, so a file holding a list
+of records is parsed once per pass, not once per document. When both sides come in the same order
+(the usual layout, one ``<id>.json`` per document on each side) every file is read once and at
+most one prediction is held. Each pair is scored (:class:`newsevents.evaluate.report.Evaluation`)
+and dropped; what stays is a few hundred integers per document for the bootstrap, the confusion
+counts and the bounded error listing.
+
+The checks are those of :mod:`newsevents.evaluate.load` (same ids, same severities), each record
+validated once at levels 1-2; any error means no scores. ``errors_out`` receives every error (with
+context) as JSON Lines, written to a temporary file beside it and moved into place only when the
+evaluation succeeds, so a failed run leaves an earlier file intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from newsevents.evaluate.pair import View, empty_view, view_of_record
+from newsevents.evaluate.report import MAX_ERRORS, Evaluation
+from newsevents.io import iter_json_files, read_json
+from newsevents.records import Finding, Severity, text_sha256
+from newsevents.validate import iter_records, validate_record
+
+WINDOW = 64
+ERROR = Severity.ERROR.value
+WARNING = Severity.WARNING.value
+
+
+@dataclass
+class Streamed:
+    """The result of :func:`evaluate_paths`: scores (None when there are errors) and findings."""
+
+    result: dict[str, Any] | None
+    findings: list[Finding]
+    # How many prediction records were held at most at once, and how many were read again.
+    held_max: int = 0
+    rereads: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+
+@dataclass
+class _Side:
+    """Validation findings of one side, and duplicate ids (first file of each id)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    errors: int = 0
+
+    def add(self, found: Iterable[Finding]) -> None:
+        for f in found:
+            self.findings.append(f)
+            self.errors += f.severity == ERROR
+
+
+def _valid_records(paths: Sequence[Path], side: _Side) -> Iterator[tuple[Path, int | None, dict[str, Any]]]:
+    """(file, position in a list or None, record) of every record that passes levels 1-2."""
+    for path in iter_json_files(paths):
+        loaded = read_json(path)
+        if loaded.findings:
+            side.add(loaded.findings)
+            continue
+        is_list = isinstance(loaded.value, list)
+        for n, rec in enumerate(iter_records(loaded.value)):
+            findings = validate_record(rec, file=str(path), levels=2)
+            if findings:
+                side.add(findings)
+                if any(f.severity == ERROR for f in findings):
+                    continue
+            yield path, (n if is_list else None), rec
+
+
+def _duplicate(doc_id: str, path: Path, n: int | None, first: Path) -> Finding:
+    return Finding(
+        "evaluate.duplicate-document",
+        f"document {doc_id!r} is also in {first}",
+        file=str(path),
+        doc_id=doc_id,
+        pointer=f"/{n}" if n is not None else "",
+    )
+
+
+class _Predictions:
+    """Predictions looked up by id while PRED is read in its own order (see the module doc)."""
+
+    def __init__(self, paths: Sequence[Path], window: int) -> None:
+        self.side = _Side()
+        self._records = _valid_records(paths, self.side)
+        self._window = max(window, 0)
+        self.where: dict[str, tuple[Path, int | None]] = {}
+        self._pending: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._file: tuple[Path, Any] | None = None
+        self.held_max = 0
+        self.rereads = 0
+
+    def _read_next(self) -> tuple[str, dict[str, Any]] | None:
+        for path, n, rec in self._records:
+            doc_id = rec["id"]
+            first = self.where.get(doc_id)
+            if first is not None:
+                self.side.add([_duplicate(doc_id, path, n, first[0])])
+                continue
+            self.where[doc_id] = (path, n)
+            return doc_id, rec
+        return None
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        """The prediction for ``doc_id``, or None if PRED has none."""
+        rec = self._pending.pop(doc_id, None)
+        if rec is not None:
+            return rec
+        if doc_id in self.where:
+            return self._reread(doc_id)
+        while (item := self._read_next()) is not None:
+            got_id, rec = item
+            if got_id == doc_id:
+                return rec
+            self._pending[got_id] = rec
+            if len(self._pending) > self._window:
+                self._pending.popitem(last=False)  # found again through the index when needed
+            self.held_max = max(self.held_max, len(self._pending))
+        return None
+
+    def _reread(self, doc_id: str) -> dict[str, Any] | None:
+        path, n = self.where[doc_id]
+        if self._file is None or self._file[0] != path:
+            self._file = None  # drop the last file before reading the next
+            self._file = (path, read_json(path).value)
+            self.rereads += 1
+        value = self._file[1]
+        rec = value[n] if n is not None else value
+        return rec if isinstance(rec, dict) else None
+
+    def drain(self) -> None:
+        """Read the rest of PRED (for its findings and ids); nothing is held."""
+        self._pending.clear()
+        self._file = None
+        while self._read_next() is not None:
+            pass
+
+
+class _ErrorFile:
+    """Every error as one JSON line, in a temporary file moved into place by :meth:`commit`."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)  # mkstemp makes 0600 files; give what open() would
+        self.path, self.tmp = path, Path(tmp)
+        self.out: IO[str] = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, error: dict[str, Any]) -> None:
+        self.out.write(json.dumps(error, ensure_ascii=False) + "\n")
+
+    def commit(self) -> None:
+        self.out.flush()
+        os.fsync(self.out.fileno())
+        self.out.close()
+        self.tmp.replace(self.path)
+
+    def discard(self) -> None:
+        self.out.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def evaluate_paths(
+    gold_paths: Sequence[Path],
+    pred_paths: Sequence[Path],
+    *,
+    coref: bool = False,
+    bootstrap_n: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    max_errors: int | None = MAX_ERRORS,
+    errors_out: Path | None = None,
+    window: int = WINDOW,
+) -> Streamed:
+    """Score the predictions under ``pred_paths`` against the gold under ``gold_paths``, streaming.
+
+    The result equals :func:`newsevents.evaluate.report.evaluate_documents` on the same documents
+    (whatever the order of files and records), and the findings are those of
+    :func:`newsevents.evaluate.load.load_pair`.
+    """
+    sink = _ErrorFile(errors_out) if errors_out is not None else None
+    try:
+        ev, streamed = _evaluate(gold_paths, pred_paths, coref=coref, max_errors=max_errors, sink=sink, window=window)
+        if streamed.ok:
+            streamed.result = ev.result(bootstrap_n=bootstrap_n, seed=seed, confidence=confidence)
+            if sink is not None:
+                sink.commit()
+                sink = None
+        return streamed
+    finally:
+        if sink is not None:
+            sink.discard()
+
+
+def _evaluate(
+    gold_paths: Sequence[Path],
+    pred_paths: Sequence[Path],
+    *,
+    coref: bool,
+    max_errors: int | None,
+    sink: _ErrorFile | None,
+    window: int,
+) -> tuple[Evaluation, Streamed]:
+    ev = Evaluation(coref=coref, max_errors=max_errors, on_error=sink.write if sink is not None else None)
+    gold = _Side()
+    preds = _Predictions(pred_paths, window)
+    gold_files: dict[str, Path] = {}
+    pair_findings: list[Finding] = []  # text mismatches (unknown ids are added at the end)
+    doc_findings: list[Finding] = []  # gold status, missing predictions
+    for path, n, rec in _valid_records(gold_paths, gold):
+        doc_id = rec["id"]
+        if doc_id in gold_files:
+            gold.add([_duplicate(doc_id, path, n, gold_files[doc_id])])
+            continue
+        gold_files[doc_id] = path
+        status = (rec.get("provenance") or {}).get("status", "none")
+        if status != "gold":
+            doc_findings.append(
+                Finding(
+                    "evaluate.gold-status",
+                    f"gold record has provenance status {status!r}, not 'gold'",
+                    severity=WARNING,
+                    file=str(path),
+                    doc_id=doc_id,
+                    pointer="/provenance/status",
+                )
+            )
+        p_rec = preds.get(doc_id)
+        g_view = view_of_record(rec)
+        p_view: View
+        if p_rec is None:
+            doc_findings.append(
+                Finding(
+                    "evaluate.missing-prediction",
+                    "no prediction for this gold document: scored as empty",
+                    severity=WARNING,
+                    file=str(path),
+                    doc_id=doc_id,
+                )
+            )
+            p_view = empty_view(g_view)
+        elif p_rec["text"] != rec["text"]:
+            g_sha, p_sha = text_sha256(rec["text"]), text_sha256(p_rec["text"])
+            msg = f"prediction text hashes to {p_sha[:12]}..., gold text to {g_sha[:12]}...: offsets would index another text"
+            pair_findings.append(
+                Finding(
+                    "evaluate.text-mismatch",
+                    msg,
+                    file=str(preds.where[doc_id][0]),
+                    doc_id=doc_id,
+                    pointer="/text",
+                )
+            )
+            continue
+        else:
+            p_view = view_of_record(p_rec)
+        if not (gold.errors or preds.side.errors or pair_findings):  # scores are dropped anyway
+            ev.add(g_view, p_view)
+    preds.drain()
+    pair_findings.extend(
+        Finding(
+            "evaluate.unknown-document",
+            f"no gold document has id {doc_id!r}",
+            file=str(preds.where[doc_id][0]),
+            doc_id=doc_id,
+            pointer="/id",
+        )
+        for doc_id in sorted(set(preds.where) - set(gold_files))
+    )
+    findings = [*gold.findings, *preds.side.findings]
+    if not gold_files and not gold.errors:
+        findings.append(Finding("evaluate.no-documents", "no gold record found"))
+    findings += sorted(pair_findings, key=lambda f: (f.doc_id or "", f.check))
+    findings += sorted(doc_findings, key=lambda f: (f.doc_id or "", f.check))
+    return ev, Streamed(None, findings, held_max=preds.held_max, rereads=preds.rereads)
