@@ -24,7 +24,7 @@ from datasets.arrow_writer import get_parquet_column_options
 
 from newsevents.build import release as release_module
 from newsevents.build.collect import CorpusFiles, corpus_records
-from newsevents.build.features import CONFIGS, SPLITS, config_features
+from newsevents.build.features import CONFIGS, SPLITS, config_features, encode_labels, names_schema
 from newsevents.build.meta import redistributable
 from newsevents.build.project import build_project
 from newsevents.build.release import folder_files, folder_paths
@@ -242,3 +242,17 @@ def test_a_failed_build_leaves_the_earlier_release_intact(tmp_path, same_version
     assert {p.name: folder_files(p) for p in dist.iterdir()} == before  # nothing new, nothing changed
     assert not [p for p in dist.iterdir() if p.name.startswith(".")]  # no staging folder left behind
     shutil.rmtree(dist)
+
+
+def test_label_names_become_datasets_integers_and_unknown_names_are_refused():
+    onto = load_ontology()
+    features = config_features("ner", onto)
+    rows = [
+        {"doc_id": "d", "sent_id": "d-0", "tokens": ["Iran", "said"], "ner_tags": ["B-GPE", "O"]},
+        {"doc_id": "d", "sent_id": "d-1", "tokens": [], "ner_tags": []},
+    ]
+    table = encode_labels(pa.Table.from_pylist(rows, schema=names_schema(features)), features)
+    assert table.to_pylist() == [features.encode_example(r) for r in rows]
+    bad = pa.Table.from_pylist([{**rows[0], "ner_tags": ["B-GPE", "B-NOPE"]}], schema=names_schema(features))
+    with pytest.raises(ValueError, match="B-NOPE"):
+        encode_labels(bad, features)

@@ -73,12 +73,12 @@ class CorpusFiles(Sequence[Document]):
     def __iter__(self) -> Iterator[Document]:
         return (self[i] for i in range(len(self)))
 
-    def read_checked(self, index: int) -> tuple[Document | None, list[Finding]]:
-        """The record at ``index`` validated; ``None`` and the findings when it is not valid."""
+    def read_checked(self, index: int) -> tuple[JSON | None, list[Finding]]:
+        """The record at ``index`` as JSON, validated; ``None`` and the findings when it is not valid."""
         path = self.paths[index]
         loaded = read_json(path)
         found = list(loaded.findings) or validate_record(loaded.value, file=str(path))
-        return (None if _errors(found) else Document.from_dict(loaded.value)), found
+        return (None if _errors(found) else loaded.value), found
 
 
 def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
@@ -122,19 +122,21 @@ class DocFacts:
     gold: Path | None  # the gold record overlaid on it, if any
 
     @classmethod
-    def of(cls, index: int, doc: Document, gold: Path | None) -> DocFacts:
+    def of(cls, index: int, rec: JSON, gold: Path | None) -> DocFacts:
+        """The facts of a valid canonical record (as JSON: the first pass makes no Document)."""
+        source = rec["source"]
         return cls(
             index,
-            doc.id,
-            doc.split,
-            doc.language,
-            doc.source.publisher,
-            doc.source.url,
-            doc.source.license,
-            doc.provenance.status,
-            doc.source.raw_sha256,
-            doc.text_sha256,
-            doc.cleaning.overrides if doc.cleaning else None,
+            rec["id"],
+            rec["split"],
+            rec["language"],
+            source["publisher"],
+            source.get("url"),
+            source["license"],
+            rec["provenance"]["status"],
+            source["raw_sha256"],
+            rec["text_sha256"],
+            (rec.get("cleaning") or {}).get("overrides"),
             gold,
         )
 
@@ -234,21 +236,21 @@ def _compare_gold(path: Path, gold: Document, cleaned: Document) -> list[Finding
     return []
 
 
-def _check(docs: Sequence[Document], index: int) -> tuple[Document | None, list[Finding]]:
+def _check(docs: Sequence[Document], index: int) -> tuple[JSON | None, list[Finding]]:
     """Read document ``index`` once and validate it (files: as read; a list: as its canonical dict)."""
     if isinstance(docs, CorpusFiles):
         return docs.read_checked(index)
-    doc = docs[index]
-    found = validate_record(doc.to_dict(), file=f"(cleaned record {doc.id})")
-    return (None if _errors(found) else doc), found
+    rec = docs[index].to_dict()
+    found = validate_record(rec, file=f"(cleaned record {rec['id']})")
+    return (None if _errors(found) else rec), found
 
 
 def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
     """Clean, overlay gold, validate every released record; errors mean: do not build.
 
-    One pass over the documents, one at a time: each cleaned record is read and validated once;
-    a document with a gold record is validated again as merged (gold annotations on cleaned
-    metadata). Only :class:`DocFacts` are kept.
+    One pass over the documents, one at a time: each cleaned record is read and validated once,
+    as JSON; a document with a gold record is validated again as merged (gold annotations on
+    cleaned metadata). Only :class:`DocFacts` are kept.
     """
     docs, cleaner_findings = (cleaner or clean_stage)(root)
     findings = list(cleaner_findings)
@@ -262,27 +264,29 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
     facts: list[DocFacts] = []
     seen: set[str] = set()
     for index in range(len(docs)):
-        doc, found = _check(docs, index)
+        rec, found = _check(docs, index)
         read_found.extend(found)
-        if doc is None:
+        if rec is None:
             continue
-        if doc.id in seen:
+        doc_id = rec["id"]
+        if doc_id in seen:
             duplicates.append(
-                Finding("build.duplicate-id", f"two cleaned documents have id {doc.id!r}", doc_id=doc.id, pointer="/id")
+                Finding("build.duplicate-id", f"two cleaned documents have id {doc_id!r}", doc_id=doc_id, pointer="/id")
             )
             continue
-        seen.add(doc.id)
-        gold_path = gold_files.get(doc.id)
+        seen.add(doc_id)
+        gold_path = gold_files.get(doc_id)
         used: Path | None = None
         if gold_path is not None and gold_path not in gold_found:
             gold, gold_found[gold_path] = _read_gold(gold_path)
             if gold is not None:
-                compared = _compare_gold(gold_path, gold, doc)
+                cleaned = Document.from_dict(rec)
+                compared = _compare_gold(gold_path, gold, cleaned)
                 gold_found[gold_path].extend(compared)
                 if not _errors(compared):
-                    doc, used = _overlay(doc, gold), gold_path
-                    merged_found.extend(validate_record(doc.to_dict(), file=f"(merged record {doc.id})"))
-        facts.append(DocFacts.of(index, doc, used))
+                    rec, used = _overlay(cleaned, gold).to_dict(), gold_path
+                    merged_found.extend(validate_record(rec, file=f"(merged record {doc_id})"))
+        facts.append(DocFacts.of(index, rec, used))
     if not len(docs):
         read_found.append(
             Finding("build.no-documents", f"no document to build under {root}: add seeds and run the cleaner")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from datasets import ClassLabel, Features, List, Value
 
 from newsevents.ontology import Ontology
@@ -166,49 +168,61 @@ def decode_labels(value: Any, feature: Any) -> Any:
     return value
 
 
-def _label_encoder(feature: Any) -> Any:
-    """A function mapping a value of ``feature``'s nesting to its stored form, or None if unchanged."""
+def _has_labels(feature: Any) -> bool:
     if isinstance(feature, ClassLabel):
-        index = {name: i for i, name in enumerate(feature.names)}
-
-        def label(v: Any) -> Any:
-            if v is None or isinstance(v, int):
-                return v
-            try:
-                return index[v]
-            except KeyError:
-                raise ValueError(f"{v!r} is not one of the labels {feature.names}") from None
-
-        return label
+        return True
     if isinstance(feature, dict):
-        items = tuple((k, f) for k, f in ((k, _label_encoder(f)) for k, f in feature.items()) if f is not None)
-        if not items:
-            return None
-
-        def struct(v: Any) -> Any:
-            # only the keys holding labels are replaced; pyarrow ignores keys the schema lacks
-            if v is None:
-                return None
-            out = dict(v)
-            for k, f in items:
-                out[k] = f(v.get(k))
-            return out
-
-        return struct
+        return any(_has_labels(f) for f in feature.values())
     if isinstance(feature, List):
-        inner = _label_encoder(feature.feature)
-        if inner is None:
-            return None
-        return lambda v: None if v is None else [inner(x) for x in v]
-    return None
+        return _has_labels(feature.feature)
+    return False
 
 
-def label_encoder(features: Features) -> Any:
-    """A function giving a row the form ``features.arrow_schema`` stores: ClassLabel names as integers.
+def _names_as_strings(feature: Any) -> Any:
+    if isinstance(feature, ClassLabel):
+        return Value("string")
+    if isinstance(feature, dict):
+        return {k: _names_as_strings(f) for k, f in feature.items()}
+    if isinstance(feature, List):
+        return List(_names_as_strings(feature.feature))
+    return feature
 
-    What ``Features.encode_example`` does for this project's feature kinds (strings, integers,
-    ClassLabel, structs, lists), compiled once per config instead of interpreted per value; rows
-    then go straight to ``pyarrow`` with the features' Arrow schema.
+
+def names_schema(features: Features) -> pa.Schema:
+    """``features.arrow_schema`` with each ClassLabel as a string: rows with label names fit it as they are."""
+    return Features({k: _names_as_strings(f) for k, f in features.items()}).arrow_schema
+
+
+def _encode_labels(arr: pa.Array, feature: Any) -> pa.Array:
+    if not _has_labels(feature):
+        return arr
+    mask = arr.is_null() if arr.null_count else None
+    if isinstance(feature, ClassLabel):
+        # pyarrow.compute is generated at import: its stubs miss these names
+        value_set = pc.SetLookupOptions(pa.array(feature.names, pa.string()))  # type: ignore[attr-defined]
+        index = pc.call_function("index_in", [arr], value_set)  # type: ignore[attr-defined]
+        if index.null_count != arr.null_count:
+            lost = pc.call_function("and", [index.is_null(), arr.is_valid()])  # type: ignore[attr-defined]
+            unknown = sorted(set(arr.filter(lost).to_pylist()))
+            raise ValueError(f"{unknown} are not among the labels {feature.names}")
+        return index.cast(pa.int64())
+    if isinstance(feature, dict):
+        children = [_encode_labels(arr.field(k), f) for k, f in feature.items()]
+        return pa.StructArray.from_arrays(children, names=list(feature), mask=mask)
+    values = _encode_labels(arr.values, feature.feature)
+    return pa.ListArray.from_arrays(arr.offsets, values, mask=mask)
+
+
+def encode_labels(table: pa.Table, features: Features, schema: pa.Schema | None = None) -> pa.Table:
+    """A table of :func:`names_schema` with ClassLabel names as integers: ``features.arrow_schema``.
+
+    What ``Features.encode_example`` does to this project's rows (ClassLabel names to their
+    indices; strings, integers, structs and lists as they are), done on Arrow arrays instead of
+    per Python value. An unknown label name raises ``ValueError``. ``schema``: ``features.arrow_schema``
+    if the caller has it (computing it is not free).
     """
-    enc = _label_encoder(dict(features))
-    return (lambda row: row) if enc is None else enc
+    columns = [
+        pa.chunked_array([_encode_labels(chunk, features[name]) for chunk in table.column(name).chunks])
+        for name in table.column_names
+    ]
+    return pa.Table.from_arrays(columns, schema=schema or features.arrow_schema)

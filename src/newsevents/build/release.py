@@ -21,7 +21,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ from datasets.arrow_writer import get_parquet_column_options
 from newsevents import __version__
 from newsevents.build.card import CardContext, CardInputs, render_card
 from newsevents.build.croissant import build_croissant
-from newsevents.build.features import CONFIGS, SPLITS, config_features, label_encoder
+from newsevents.build.features import CONFIGS, SPLITS, config_features, encode_labels, names_schema
 from newsevents.build.meta import DatasetMeta, redistributable
 from newsevents.build.stats import StatsBuilder
 from newsevents.build.views import Dropped, document_row, is_annotated, ner_row, sentence_rows
@@ -45,6 +45,7 @@ from newsevents.records import JSON, Document
 from newsevents.text import TOKENIZER
 
 PARQUET_BATCH_ROWS = 1000  # rows per row group: part of the bytes, so pinned
+ENCODE_ROWS = 50  # rows held as Python objects before they go to Arrow: a documents row is large
 VARIANTS = ("full", "standoff")
 STANDOFF_SUFFIX = "-standoff"
 REHYDRATE_FILE = "rehydrate.json"
@@ -67,42 +68,49 @@ class ParquetSink:
     """One parquet file written as ``datasets`` writes it, one row group at a time.
 
     The same schema and options as ``Dataset.to_parquet`` (content-defined chunking, page index,
-    column options, one row group per :data:`PARQUET_BATCH_ROWS` rows). Rows are turned into Arrow
-    with the features' schema directly (:func:`~newsevents.build.features.label_encoder` maps
-    label names to integers), the encoding ``datasets`` would do, without its per-value Python.
+    column options, one row group per :data:`PARQUET_BATCH_ROWS` rows). Rows go to Arrow as they
+    are (label names as strings) and :func:`~newsevents.build.features.encode_labels` turns the
+    names into ClassLabel integers on the Arrow arrays: the encoding ``datasets`` would do, without
+    its per-value Python.
     """
 
-    def __init__(self, path: Path, features: Features, encode: Callable[[JSON], JSON] | None = None) -> None:
+    def __init__(self, path: Path, features: Features) -> None:
         self.path = path
         self.features = features
         self.schema = features.arrow_schema
-        self.encode = encode or label_encoder(features)
+        self.names_schema = names_schema(features)
         self.rows: list[JSON] = []
+        self.chunks: list[pa.Table] = []  # the current row group so far, in Arrow
+        self.chunk_rows = 0
         self.writer: pq.ParquetWriter | None = None
         self.count = 0
         self.nbytes = 0
 
     def add(self, row: JSON) -> None:
-        self.add_encoded(self.encode(row))
-
-    def add_encoded(self, row: JSON) -> None:
-        """Add a row already in stored form (labels as integers)."""
         self.rows.append(row)
-        if len(self.rows) >= PARQUET_BATCH_ROWS:
-            self._flush()
+        if len(self.rows) >= min(ENCODE_ROWS, PARQUET_BATCH_ROWS - self.chunk_rows):
+            self._encode()
+            if self.chunk_rows >= PARQUET_BATCH_ROWS:
+                self._flush()
 
-    def extend(self, rows: Iterable[JSON], *, encoded: bool = False) -> None:
+    def _encode(self) -> None:
+        if self.rows:
+            table = pa.Table.from_pylist(self.rows, schema=self.names_schema)
+            self.rows = []
+            self.chunks.append(encode_labels(table, self.features, self.schema))
+            self.chunk_rows += table.num_rows
+
+    def extend(self, rows: Iterable[JSON]) -> None:
         for row in rows:
-            if encoded:
-                self.add_encoded(row)
-            else:
-                self.add(row)
+            self.add(row)
 
     def _flush(self) -> None:
-        if not self.rows:
+        """Write the rows so far as one row group (one chunk per column, as ``to_parquet`` has them)."""
+        self._encode()
+        if not self.chunks:
             return
-        table = pa.Table.from_pylist(self.rows, schema=self.schema)
-        self.rows = []
+        table = pa.concat_tables(self.chunks).combine_chunks()
+        self.chunks, self.chunk_rows = [], 0
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
@@ -211,7 +219,6 @@ class _VariantWriter:
         self.variant = variant
         self.folder = folder
         self.features = features
-        self.encoders = {c: label_encoder(f) for c, f in features.items()}
         self.dropped = Dropped()
         self.row_counts: dict[str, dict[str, int]] = {}
         self.written: dict[tuple[str, str], tuple[str, int, int]] = {}  # (config, split) -> path, bytes, rows
@@ -221,8 +228,7 @@ class _VariantWriter:
     def begin(self, split: str) -> None:
         self.end()
         sinks = {
-            c: ParquetSink(self.folder / "data" / c / f".{split}.parquet.partial", f, self.encoders[c])
-            for c, f in self.features.items()
+            c: ParquetSink(self.folder / "data" / c / f".{split}.parquet.partial", f) for c, f in self.features.items()
         }
         self.split = _Split(split, sinks)
 
@@ -331,7 +337,6 @@ def write_release(
         raise ValueError(f"variants must be among {VARIANTS}, found {unknown}")
     onto = onto or load_ontology()
     features = {c: config_features(c, onto) for c in CONFIGS}
-    encode = {c: label_encoder(f) for c, f in features.items()}
     writers = [_VariantWriter(v, folders[v], features) for v in VARIANTS if v in folders]
     stats = StatsBuilder()
     facts: list[JSON] = []
@@ -349,20 +354,19 @@ def write_release(
         stats.add(doc)
         facts.append(doc_facts(doc))
         open_text = redistributable(doc.source.license)
-        # each row is derived and encoded once, whichever variants it goes to
-        row = encode["documents"](document_row(doc))
+        # each row is derived once, whichever variants it goes to
+        row = document_row(doc)
         for w in writers:
-            w.sink("documents").add_encoded(row if w.variant == "full" or open_text else _redact_row(row))
+            w.sink("documents").add(row if w.variant == "full" or open_text else _redact_row(row))
         if not is_annotated(doc):
             continue
         dropped = Dropped()
-        derived = sentence_rows(doc, dropped)
-        ner = [encode["ner"](ner_row(s, dropped)) for s in derived]
-        sents = [encode["sentences"](s) for s in derived]
+        sents = sentence_rows(doc, dropped)
+        ner = [ner_row(s, dropped) for s in sents]
         for w in writers:
             if w.variant == "full" or open_text:
-                w.sink("sentences").extend(sents, encoded=True)
-                w.sink("ner").extend(ner, encoded=True)
+                w.sink("sentences").extend(sents)
+                w.sink("ner").extend(ner)
                 w.dropped.counts.update(dropped.counts)
     facts.sort(key=lambda f: f["id"])
     return {
