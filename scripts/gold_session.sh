@@ -19,10 +19,36 @@ export LABEL_STUDIO_USERNAME=admin@newsevents.local
 export LABEL_STUDIO_PASSWORD=$($bin/python -c "import secrets; print(secrets.token_urlsafe(16))")
 export LABEL_STUDIO_USER_TOKEN=$($bin/python -c "import secrets; print(secrets.token_hex(20))")
 export LABEL_STUDIO_URL=http://127.0.0.1:$port
-$bin/newsevents annotate serve --port "$port" --data-dir "$data" > "$data/serve.out" 2>&1 &
+serve=
+# On every way out (error, Ctrl-C, kill): stop serve, wait until it has exited (serve returns only
+# once the whole Label Studio process group is gone), then remove the data folder. If serve does
+# not exit within 60 s, SIGKILL it (the kernel then sends SIGTERM to the server, see server.py).
+cleanup() {
+  if [ -n "$serve" ]; then
+    kill -TERM "$serve" 2>/dev/null || true
+    for _ in $(seq 300); do kill -0 "$serve" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$serve" 2>/dev/null || true
+    wait "$serve" 2>/dev/null || true
+  fi
+  rm -rf "$data"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+# Bash runs the trap only once the running command returns, and not at all on SIGKILL: where
+# util-linux setpriv is available, have the kernel send serve SIGTERM when this script dies.
+pdeath=()
+if command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q -- --pdeathsig; then
+  pdeath=(setpriv --pdeathsig TERM --)
+fi
+"${pdeath[@]}" $bin/newsevents annotate serve --port "$port" --data-dir "$data" > "$data/serve.out" 2>&1 &
 serve=$!
-trap 'kill $serve 2>/dev/null; wait $serve 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 300); do grep -q "http://" "$data/serve.out" 2>/dev/null && break; sleep 1; done
+for _ in $(seq 300); do
+  grep -q "http://" "$data/serve.out" 2>/dev/null && break
+  kill -0 "$serve" 2>/dev/null || { cat "$data/serve.out" >&2; exit 2; }
+  sleep 1
+done
+grep -q "http://" "$data/serve.out" || { echo "Label Studio did not start; see $data/serve.out" >&2; exit 2; }
 $bin/newsevents annotate push
 $bin/python - <<'PY'
 import os, secrets

@@ -7,6 +7,8 @@ git-ignored ``.env`` (generated on first use, mode 600) and never reach a log or
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import secrets
 import shutil
@@ -159,7 +161,11 @@ def label_studio_executable() -> str:
 
 @dataclass
 class Server:
-    """A running server started by :func:`start_server`."""
+    """A server started by :func:`launch_server` (or :func:`start_server`).
+
+    The server runs in its own session, so its process group holds Label Studio and anything it
+    starts; :meth:`stop` ends that whole group and returns only once it is gone.
+    """
 
     process: subprocess.Popen[bytes]
     url: str
@@ -169,19 +175,69 @@ class Server:
     def running(self) -> bool:
         return self.process.poll() is None
 
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        """Wait until ``GET /health/`` answers; on any failure or interruption stop the server.
+
+        Raises:
+            ServerError: the server exits early or does not answer within ``timeout`` seconds.
+        """
+        try:
+            self._await_health(timeout)
+        except BaseException:  # a signal (KeyboardInterrupt) too: never leave a half-started server
+            self.stop()
+            raise
+
+    def _await_health(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerError(
+                    f"Label Studio exited with code {self.process.returncode} while starting; see {self.log_file}"
+                )
+            if health(self.url):
+                return
+            time.sleep(0.5)
+        raise ServerError(f"Label Studio did not answer {self.url}/health/ within {timeout:.0f} s; see {self.log_file}")
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group now (the caller still reaps it with :meth:`stop`)."""
+        _signal_group(self.process.pid, signal.SIGKILL)
+
     def stop(self, timeout: float = 15.0) -> None:
-        """Stop the server's process group: SIGTERM, then SIGKILL after ``timeout`` seconds."""
-        if self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
+        """Stop the server's process group: SIGTERM, then SIGKILL after ``timeout`` seconds.
+
+        Returns once the server has exited and no process of its group is left, so the caller may
+        remove the data folder. Safe to call twice, and after the server died on its own.
+        """
+        pgid = self.process.pid  # start_new_session: the group id is the server's pid
+        if self.process.poll() is None:
+            _signal_group(pgid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                _signal_group(pgid, signal.SIGKILL)
+                self.process.wait()
+        # The leader is reaped; the kernel does not reuse its pid while the group id is in use, so
+        # a group that still answers holds our server's leftovers (a worker it forked): end them.
+        deadline = time.monotonic() + timeout
+        while _group_alive(pgid):
+            sig = signal.SIGTERM if time.monotonic() < deadline else signal.SIGKILL
+            _signal_group(pgid, sig)
+            time.sleep(0.1)
+        atexit.unregister(self.stop)
+
+
+def _signal_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # gone already
+        os.killpg(pgid, sig)
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
@@ -212,20 +268,16 @@ def server_env(data_dir: Path, creds: Credentials, base: dict[str, str] | None =
     return env
 
 
-def start_server(
-    data_dir: Path,
-    creds: Credentials,
-    *,
-    port: int = DEFAULT_PORT,
-    timeout: float = 180.0,
-) -> Server:
-    """Start Label Studio on ``127.0.0.1:port`` with its data in ``data_dir``; wait for health.
+def launch_server(data_dir: Path, creds: Credentials, *, port: int = DEFAULT_PORT) -> Server:
+    """Start Label Studio on ``127.0.0.1:port`` with its data in ``data_dir``; do not wait.
 
-    The first start on an empty folder runs the migrations (tens of seconds).
+    The server gets its own session (so :meth:`Server.stop` reaches every process it starts), is
+    stopped at interpreter exit if the caller forgets, and on Linux is sent SIGTERM by the kernel
+    if the process that started it dies without stopping it.
 
     Raises:
-        ServerError: the port is busy (Label Studio would silently move to another one), the
-            server is not installed, exits early, or does not answer within ``timeout`` seconds.
+        ServerError: the port is busy (Label Studio would silently move to another one) or the
+            server is not installed.
     """
     if port_in_use(port):
         raise ServerError(f"port {port} on {HOST} is already in use; stop what runs there or pass --port")
@@ -256,12 +308,26 @@ def start_server(
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl, no locks or threads
         )
     server = Server(process, url, data_dir, log_file)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServerError(f"Label Studio exited with code {process.returncode} while starting; see {log_file}")
-        if health(url):
-            return server
-        time.sleep(0.5)
-    server.stop()
-    raise ServerError(f"Label Studio did not answer {url}/health/ within {timeout:.0f} s; see {log_file}")
+    atexit.register(server.stop)
+    return server
+
+
+def start_server(
+    data_dir: Path,
+    creds: Credentials,
+    *,
+    port: int = DEFAULT_PORT,
+    timeout: float = 180.0,
+) -> Server:
+    """Start Label Studio on ``127.0.0.1:port`` with its data in ``data_dir``; wait for health.
+
+    The first start on an empty folder runs the migrations (tens of seconds). If the wait fails or
+    is interrupted (Ctrl-C), the server is stopped before the exception propagates.
+
+    Raises:
+        ServerError: the port is busy, the server is not installed, exits early, or does not
+            answer within ``timeout`` seconds.
+    """
+    server = launch_server(data_dir, creds, port=port)
+    server.wait_ready(timeout)
+    return server

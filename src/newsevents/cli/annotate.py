@@ -13,11 +13,16 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from newsevents.records import Finding, Severity
 from newsevents.resources import project_root
+
+if TYPE_CHECKING:
+    from newsevents.annotate.server import Server
 
 DEFAULT_DATA_DIR = ".label-studio"
 
@@ -105,6 +110,50 @@ def _connection(url: str | None) -> tuple[str, str]:
     return url, token
 
 
+class _Stopped(BaseException):  # like KeyboardInterrupt: no `except Exception` in a library eats it
+    """Raised by serve's signal handler in the main thread: a stop was asked for."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# Ctrl-C (SIGINT), kill (SIGTERM) and a closed terminal (SIGHUP) all stop the server.
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@dataclass
+class _StopState:
+    servers: list[Server] = field(default_factory=list)  # the server, once launched
+    stopping: bool = False  # a signal now SIGKILLs the servers instead of raising
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_StopState]:
+    """Turn the first stop signal into :class:`_Stopped`; a second one SIGKILLs the server's group.
+
+    The handlers are set explicitly because a background job started by a non-interactive shell
+    inherits an ignored SIGINT, and before the server is started so that a signal during the slow
+    first start stops it too. Once ``stopping`` is set, signals must not raise: that would abort
+    the stop half-way and let serve exit before the server is gone.
+    """
+    state = _StopState()
+
+    def handler(signum: int, _frame: object) -> None:
+        if not state.stopping:
+            state.stopping = True
+            raise _Stopped(signum)
+        for srv in state.servers:  # asked again while stopping: stop now
+            srv.kill()
+
+    previous = {sig: signal.signal(sig, handler) for sig in _STOP_SIGNALS}
+    try:
+        yield state
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from newsevents.annotate import client as ls  # noqa: PLC0415
     from newsevents.annotate import server  # noqa: PLC0415
@@ -112,43 +161,54 @@ def run_serve(args: argparse.Namespace) -> int:
     root = project_root()
     data_dir = args.data_dir or root / DEFAULT_DATA_DIR
     env_file = root / ".env"
-    with _env_errors():
-        if server.port_in_use(args.port):  # before the slow start, and before any message
-            raise UsageError(
-                f"port {args.port} on {server.HOST} is already in use; stop what runs there or pass --port"
-            )
-        creds = server.load_credentials(env_file, create=True)
-        first = not (data_dir / "label_studio.sqlite3").exists()
-        if first:
-            print(f"starting Label Studio in {data_dir} (first start: migrations take a minute)...", file=sys.stderr)
-        srv = server.start_server(data_dir, creds, port=args.port, timeout=args.timeout)
+    ready = False
+    with _stop_on_signals() as state, _env_errors():
         try:
-            ls.connect(srv.url, creds.token)
-        except ls.AuthenticationError as exc:
-            srv.stop()
-            raise UsageError(
-                f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder"
-            ) from exc
-        if os.environ.get(server.ENV_URL) is None:
-            server.update_env_file(env_file, {server.ENV_URL: srv.url})
-    print(f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}")
-    print("Press Ctrl-C to stop it.", file=sys.stderr)
-    # Ctrl-C, kill and a closed terminal all stop the server too (a background job started by a
-    # shell inherits an ignored SIGINT, so set it explicitly).
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, _interrupt)
-    try:
-        while srv.running():
-            time.sleep(1)
-    except KeyboardInterrupt:
-        print("stopping Label Studio...", file=sys.stderr)
-    finally:
-        srv.stop()
-    return EXIT_OK
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
+            if server.port_in_use(args.port):  # before the slow start, and before any message
+                raise UsageError(
+                    f"port {args.port} on {server.HOST} is already in use; stop what runs there or pass --port"
+                )
+            creds = server.load_credentials(env_file, create=True)
+            first = not (data_dir / "label_studio.sqlite3").exists()
+            if first:
+                print(
+                    f"starting Label Studio in {data_dir} (first start: migrations take a minute)...", file=sys.stderr
+                )
+            srv = server.launch_server(data_dir, creds, port=args.port)
+            state.servers.append(srv)
+            srv.wait_ready(args.timeout)
+            try:
+                ls.connect(srv.url, creds.token)
+            except ls.AuthenticationError as exc:
+                raise UsageError(
+                    f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder"
+                ) from exc
+            if os.environ.get(server.ENV_URL) is None:
+                server.update_env_file(env_file, {server.ENV_URL: srv.url})
+            # flush: a script waiting for this line may read serve's output from a file or pipe
+            print(
+                f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}",
+                flush=True,
+            )
+            print("Press Ctrl-C to stop it.", file=sys.stderr)
+            ready = True
+            while srv.running():
+                time.sleep(1)
+            code = srv.process.returncode
+            raise UsageError(f"Label Studio stopped on its own (exit code {code}); see {srv.log_file}")
+        except _Stopped as stop:
+            if not ready:
+                print(f"{stop}: stopping Label Studio before it was ready...", file=sys.stderr)
+                return 128 + stop.signum
+            print("stopping Label Studio...", file=sys.stderr)
+            return EXIT_OK
+        finally:
+            # Every way out (a signal, an error, a bug) stops the server and waits until its whole
+            # process group is gone, so a caller may remove the data folder right after serve exits.
+            # (A signal between the launch and the line above is covered by the atexit stop.)
+            state.stopping = True
+            for srv in state.servers:
+                srv.stop()
 
 
 def run_push(args: argparse.Namespace) -> int:
