@@ -2,11 +2,12 @@
 
 In one run:
 
-- ``build_project``: the ``newsevents build`` pipeline as a function (read and validate the
-  records, validate the merged records, render every config and variant to parquet, card,
-  Croissant, release.json, install the folder) over a temporary project whose ``corpus/`` is the
-  generated corpus (the cleaner is replaced by reading it, as the build does without seeds);
-- ``render_release`` alone on records already in memory (the parquet writing itself);
+- ``build_project``: the ``newsevents build`` pipeline as a function (read and validate each
+  record, then read each again and write every config and variant to parquet, card, Croissant,
+  release.json, install the folders) over a temporary project whose ``corpus/`` is the generated
+  corpus (the cleaner is replaced by reading it, as the build does without seeds);
+- its two passes alone: ``collect`` (read, validate, keep the facts) and ``write_release`` (read
+  each record again, derive the views, write both variants' files);
 - loading the built release: ``datasets.load_dataset(folder, config)`` with an empty cache (it
   converts parquet to its Arrow cache) and again with the warm cache, against
   ``pyarrow.parquet.read_table`` of the same parquet files (the limit).
@@ -28,10 +29,10 @@ import pyarrow.parquet as pq
 from benchlib import REPO, Row, json_files, parser, report, timed
 
 from newsevents.build.card import read_card_inputs
-from newsevents.build.collect import corpus_records
-from newsevents.build.meta import load_meta
+from newsevents.build.collect import collect, corpus_records
+from newsevents.build.meta import load_meta, redistributable
 from newsevents.build.project import build_project
-from newsevents.build.release import render_release
+from newsevents.build.release import folder_paths, split_order, write_release
 
 PROJECT_FILES = ("dataset.toml", "DATASHEET.md", "CHANGELOG.md")
 
@@ -63,17 +64,27 @@ def run(corpus: Path, *, limit: int | None, repeat: int) -> tuple[list[Row], dic
             Row("build_project (read, validate, render, install)", n, t_build, note=f"variants: {', '.join(variants)}")
         ]
 
-        docs, _ = corpus_records(root)
         meta, inputs = load_meta(root), read_card_inputs(root)
-        t_render, rendered = timed(lambda: render_release(docs, meta, inputs, variant="full"), repeat)
-        rows.append(Row("render_release full variant (records in memory -> parquet bytes)", n, t_render))
-        docs.clear()  # the release in memory is enough from here on
+        t_collect, collected = timed(lambda: collect(root, corpus_records), repeat)
+        rows.append(Row("collect: first pass (read, validate, keep facts)", n, t_collect))
+        ordered = sorted(collected.facts, key=lambda f: split_order(f.split, f.id))
+        standoff = any(not redistributable(f.license) for f in collected.facts)
+
+        def second_pass() -> None:
+            with tempfile.TemporaryDirectory(prefix="ne-bench-write-", dir=work) as out:
+                folders = {v: Path(out) / v for v in (("full", "standoff") if standoff else ("full",))}
+                for folder in folders.values():
+                    folder.mkdir()
+                write_release(collected.iter_docs(ordered), folders, meta, inputs)
+
+        t_write, _ = timed(second_pass, repeat)
+        rows.append(Row("write_release: second pass (read, derive, write every variant)", n, t_write))
 
         folder = result.installed["full"].folder
         info: dict[str, object] = {
             "corpus": str(corpus),
-            "release_bytes": sum(len(b) for b in rendered.files.values()),
-            "parquet_files": sorted(p for p in rendered.files if p.endswith(".parquet")),
+            "release_bytes": sum((folder / p).stat().st_size for p in folder_paths(folder)),
+            "parquet_files": [p for p in folder_paths(folder) if p.endswith(".parquet")],
         }
         rows_per_config: dict[str, int] = {}
         for config in ("documents", "sentences", "ner"):

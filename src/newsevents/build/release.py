@@ -28,6 +28,7 @@ from typing import Any
 
 import datasets
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from datasets import Features
 from datasets.arrow_writer import get_parquet_column_options
@@ -88,29 +89,34 @@ class ParquetSink:
 
     def add(self, row: JSON) -> None:
         self.rows.append(row)
-        if len(self.rows) >= min(ENCODE_ROWS, PARQUET_BATCH_ROWS - self.chunk_rows):
+        if len(self.rows) >= ENCODE_ROWS:
             self._encode()
-            if self.chunk_rows >= PARQUET_BATCH_ROWS:
-                self._flush()
-
-    def _encode(self) -> None:
-        if self.rows:
-            table = pa.Table.from_pylist(self.rows, schema=self.names_schema)
-            self.rows = []
-            self.chunks.append(encode_labels(table, self.features, self.schema))
-            self.chunk_rows += table.num_rows
 
     def extend(self, rows: Iterable[JSON]) -> None:
         for row in rows:
             self.add(row)
 
-    def _flush(self) -> None:
-        """Write the rows so far as one row group (one chunk per column, as ``to_parquet`` has them)."""
-        self._encode()
-        if not self.chunks:
+    def _encode(self) -> None:
+        if self.rows:
+            table = pa.Table.from_pylist(self.rows, schema=self.names_schema)
+            self.rows = []
+            self.add_table(encode_labels(table, self.features, self.schema))
+
+    def add_table(self, table: pa.Table) -> None:
+        """Add rows already in Arrow, with the features' schema; whole row groups are written at once."""
+        if not table.num_rows:
             return
-        table = pa.concat_tables(self.chunks).combine_chunks()
-        self.chunks, self.chunk_rows = [], 0
+        self.chunks.append(table)
+        self.chunk_rows += table.num_rows
+        while self.chunk_rows >= PARQUET_BATCH_ROWS:
+            whole = pa.concat_tables(self.chunks)
+            rest = whole.slice(PARQUET_BATCH_ROWS)
+            self._write(whole.slice(0, PARQUET_BATCH_ROWS))
+            self.chunks, self.chunk_rows = ([rest], rest.num_rows) if rest.num_rows else ([], 0)
+
+    def _write(self, table: pa.Table) -> None:
+        """Write one row group (one chunk per column, as ``to_parquet`` has them)."""
+        table = table.combine_chunks()
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
@@ -126,7 +132,10 @@ class ParquetSink:
 
     def close(self) -> bool:
         """Finish the file; False when it got no rows (no file is written then)."""
-        self._flush()
+        self._encode()
+        if self.chunks:
+            self._write(pa.concat_tables(self.chunks))
+            self.chunks, self.chunk_rows = [], 0
         if self.writer is None:
             return False
         cdc = json.dumps(datasets.config.DEFAULT_CDC_OPTIONS)
@@ -159,16 +168,40 @@ def split_order(split: str, doc_id: str) -> tuple[int, str]:
     return (SPLITS.index(split) if split in SPLITS else len(SPLITS), doc_id)
 
 
-def _redact_row(row: JSON) -> JSON:
-    """The stand-off form of a ``documents`` row: no text of the publisher's, offsets and hashes kept."""
-    out = dict(row)
-    out["title"] = None
-    out["text"] = None
-    out["entity_mentions"] = [{**m, "text": None} for m in row["entity_mentions"]]
-    out["event_mentions"] = [{**e, "trigger": {**e["trigger"], "text": None}} for e in row["event_mentions"]]
-    if row["cleaning"] is not None:
-        out["cleaning"] = {**row["cleaning"], "removed": [{**r, "text": None} for r in row["cleaning"]["removed"]]}
-    return out
+# The stand-off variant's nulls (the publisher's text), as paths into the documents row.
+REDACTED = (
+    ("title",),
+    ("text",),
+    ("entity_mentions", "text"),
+    ("event_mentions", "trigger", "text"),
+    ("cleaning", "removed", "text"),
+)
+
+
+def _null_where(arr: pa.Array, path: tuple[str, ...], mask: pa.Array) -> pa.Array:
+    """``arr`` with the value at ``path`` (through structs and lists) null in the rows where ``mask``."""
+    nulls = arr.is_null() if arr.null_count else None
+    if not path:
+        return pc.call_function("if_else", [mask, pa.scalar(None, arr.type), arr])  # type: ignore[attr-defined]
+    if pa.types.is_struct(arr.type):
+        fields = list(arr.type)
+        children = [
+            _null_where(arr.field(f.name), path[1:], mask) if f.name == path[0] else arr.field(f.name) for f in fields
+        ]
+        return pa.StructArray.from_arrays(children, fields=fields, mask=nulls)
+    # a list: each element takes the mask of its row
+    parents = pc.call_function("list_parent_indices", [arr])  # type: ignore[attr-defined]
+    values = _null_where(arr.flatten(), path, mask.take(parents))
+    offsets = pc.call_function("subtract", [arr.offsets, arr.offsets[0]])  # type: ignore[attr-defined]
+    return pa.ListArray.from_arrays(offsets, values, type=arr.type, mask=nulls)
+
+
+def redact_table(table: pa.Table, restricted: pa.Array) -> pa.Table:
+    """The stand-off form of ``documents`` rows: :data:`REDACTED` null where ``restricted`` (Arrow)."""
+    columns = {name: table.column(name).combine_chunks() for name in table.column_names}
+    for path in REDACTED:
+        columns[path[0]] = _null_where(columns[path[0]], path[1:], restricted)
+    return pa.Table.from_arrays(list(columns.values()), schema=table.schema)
 
 
 def doc_facts(d: Document) -> JSON:
@@ -314,6 +347,46 @@ class _VariantWriter:
         return Written(self.folder, release, data_files)
 
 
+class _Rows:
+    """One config's rows of the current split, shared by the variants: each goes to Arrow once.
+
+    Every :data:`ENCODE_ROWS` rows the buffer becomes one Arrow table; the full variant takes it
+    as is, the stand-off variant takes it redacted (``documents``) or without the rows of
+    restricted documents (``sentences``, ``ner``).
+    """
+
+    def __init__(self, config: str, features: Features, writers: list[_VariantWriter]) -> None:
+        self.config = config
+        self.features = features
+        self.schema = features.arrow_schema
+        self.names_schema = names_schema(features)
+        self.writers = writers
+        self.rows: list[JSON] = []
+        self.open: list[bool] = []  # per row: may its document's text be redistributed?
+
+    def add(self, rows: Iterable[JSON], open_text: bool) -> None:
+        for row in rows:
+            self.rows.append(row)
+            self.open.append(open_text)
+        if len(self.rows) >= ENCODE_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        table = encode_labels(pa.Table.from_pylist(self.rows, schema=self.names_schema), self.features, self.schema)
+        opened = pa.array(self.open, pa.bool_())
+        all_open = all(self.open)
+        self.rows, self.open = [], []
+        for w in self.writers:
+            if w.variant == "full" or all_open:
+                w.sink(self.config).add_table(table)
+            elif self.config == "documents":
+                w.sink(self.config).add_table(redact_table(table, pc.invert(opened)))  # type: ignore[attr-defined]
+            else:
+                w.sink(self.config).add_table(table.filter(opened))
+
+
 def write_release(
     docs: Iterable[Document],
     folders: dict[str, Path],
@@ -338,6 +411,7 @@ def write_release(
     onto = onto or load_ontology()
     features = {c: config_features(c, onto) for c in CONFIGS}
     writers = [_VariantWriter(v, folders[v], features) for v in VARIANTS if v in folders]
+    shared = {c: _Rows(c, features[c], writers) for c in CONFIGS}
     stats = StatsBuilder()
     facts: list[JSON] = []
     splits: list[str] = []
@@ -348,26 +422,26 @@ def write_release(
             raise ValueError(f"documents must come by split, then id, without repeats: {doc.id!r} after {last[1]!r}")
         last = key
         if not splits or splits[-1] != doc.split:
+            for rows in shared.values():
+                rows.flush()
             splits.append(doc.split)
             for w in writers:
                 w.begin(doc.split)
         stats.add(doc)
         facts.append(doc_facts(doc))
         open_text = redistributable(doc.source.license)
-        # each row is derived once, whichever variants it goes to
-        row = document_row(doc)
-        for w in writers:
-            w.sink("documents").add(row if w.variant == "full" or open_text else _redact_row(row))
+        shared["documents"].add([document_row(doc)], open_text)
         if not is_annotated(doc):
             continue
         dropped = Dropped()
         sents = sentence_rows(doc, dropped)
-        ner = [ner_row(s, dropped) for s in sents]
+        shared["ner"].add([ner_row(s, dropped) for s in sents], open_text)
+        shared["sentences"].add(sents, open_text)
         for w in writers:
             if w.variant == "full" or open_text:
-                w.sink("sentences").extend(sents)
-                w.sink("ner").extend(ner)
                 w.dropped.counts.update(dropped.counts)
+    for rows in shared.values():
+        rows.flush()
     facts.sort(key=lambda f: f["id"])
     return {
         w.variant: w.finish(
