@@ -12,7 +12,10 @@ while it writes the parquet files straight into staging folders, which are renam
 
 from __future__ import annotations
 
+import gc
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +66,23 @@ def release_folder(dist: Path, meta: DatasetMeta, variant: str, version: str | N
     return dist / (name + (STANDOFF_SUFFIX if variant == "standoff" else ""))
 
 
+@contextmanager
+def fewer_collections(gen0: int = 10_000) -> Iterator[None]:
+    """Run the cyclic garbage collector less often while the build makes its many small objects.
+
+    Each document makes some hundred thousand short-lived, acyclic dicts and lists (rows, mentions);
+    with the default threshold (700 allocations) the collector runs so often that it took a fifth
+    of the build's time. Garbage is still collected, only in larger steps; the thresholds are
+    restored afterwards.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(gen0, old[0]), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> BuildResult:
     """Build ``dist/<name>-<version>/`` (and ``-standoff/`` if needed) from the project at ``root``.
 
@@ -74,6 +94,11 @@ def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> 
         ConfigError: ``dataset.toml`` is missing or invalid.
         CardError: ``DATASHEET.md`` is missing or has an unknown build marker.
     """
+    with fewer_collections():
+        return _build(root, dist, cleaner)
+
+
+def _build(root: Path, dist: Path, cleaner: Cleaner | None) -> BuildResult:
     meta = load_meta(root)
     inputs = read_card_inputs(root)
     collected = collect(root, cleaner)
