@@ -8,8 +8,10 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsevents.evaluate import score
+from newsevents.evaluate import entities, events, score
+from newsevents.evaluate.counts import Counts, add_tally
 from newsevents.evaluate.load import empty_prediction
+from newsevents.evaluate.pair import score_views, view_of_document
 from newsevents.evaluate.report import compare_documents, evaluate_documents
 from newsevents.ontology import load_ontology
 from newsevents.records import Argument, Document, EntityMention, EventMention, Source, Span
@@ -155,3 +157,18 @@ def test_bootstrap_interval_by_hand():
     row = res_b["metrics"]["entities.strict"]
     assert row["difference"] == 0.5
     assert 0 < row["p_value"] < 1
+
+
+@EXAMPLES
+@given(corpora(), corpora(), st.booleans())
+def test_one_pass_scorer_equals_the_reference_rules(gold, pred_raw, coref):
+    # pair.score_views (the fast scorer behind every score) against entities.score_document and
+    # events.score_document, which state the rules one metric at a time.
+    for g, p in zip(gold, pred_raw, strict=False):
+        ref, matches, dropped = entities.score_document(g, p)
+        add_tally(ref, events.score_document(g, p, coref=coref))
+        ps = score_views(view_of_document(g), view_of_document(p), coref=coref)
+        assert {k: Counts(*row) for k, row in ps.tally.items()} == ref
+        strict = matches["strict"]
+        assert (ps.strict_inc, ps.strict_mis, ps.strict_spu) == (strict.inc, strict.mis, strict.spu)
+        assert {"dropped_gold": ps.dropped_gold, "dropped_pred": ps.dropped_pred} == dropped

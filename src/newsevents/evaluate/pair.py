@@ -21,14 +21,17 @@ done once here instead of once per metric:
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from newsevents.evaluate.matching import Mention, pair_equal, pair_overlap
+import numpy as np
+import numpy.typing as npt
+
+from newsevents.evaluate.matching import Mention, overlapping, pair_equal
 from newsevents.records import Document
 from newsevents.text import tokenize
 
@@ -37,11 +40,12 @@ Row = list[int]
 PairTally = dict[str, Row]
 # One argument: trigger start, trigger end, event type, role, argument start, end, cluster value.
 Arg = tuple[int, int, str, str, int, int, Hashable]
-# One event: trigger start, trigger end, event type, its (role, mention id) arguments.
-Event = tuple[int, int, str, tuple[tuple[str, str], ...]]
 
 _first3 = itemgetter(0, 1, 2)
 _label = itemgetter(2)
+_KIND = itemgetter(3)
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +55,33 @@ class View:
     id: str
     text: str
     mentions: list[Mention]
-    events: list[Event]
-    # (mention id, start, end, entity cluster) of every entity mention, in record order.
+    # (trigger start, trigger end, event type, arguments): the arguments as in the source, either
+    # ``Argument`` objects (``records`` False) or dicts with "role" and "mention" (``records`` True).
+    events: list[tuple[int, int, str, Sequence[Any]]]
+    # (mention id, start, end, entity cluster) of every entity mention, in record order; only
+    # filled when the record has events (arguments and clusters are looked up through it).
     refs: list[tuple[str, int, int, str]]
+    records: bool = False
+
+
+_MENTION = attrgetter("start", "end", "type", "kind")
+_REF = attrgetter("id", "start", "end", "entity")
+_EVENT = attrgetter("trigger.start", "trigger.end", "type", "arguments")
+_MENTION_D = itemgetter("start", "end", "type", "kind")
+_REF_D = itemgetter("id", "start", "end", "entity")
+_ROLE_MENTION = attrgetter("role", "mention")
+_ROLE_MENTION_D = itemgetter("role", "mention")
 
 
 def view_of_document(doc: Document) -> View:
     ms = doc.entity_mentions
+    evs = doc.event_mentions
     return View(
         doc.id,
         doc.text,
-        sorted([(m.start, m.end, m.type, m.kind) for m in ms]),
-        [
-            (e.trigger.start, e.trigger.end, e.type, tuple((a.role, a.mention) for a in e.arguments))
-            for e in doc.event_mentions
-        ],
-        [(m.id, m.start, m.end, m.entity) for m in ms] if doc.event_mentions else [],
+        sorted(map(_MENTION, ms)),
+        list(map(_EVENT, evs)),
+        list(map(_REF, ms)) if evs else [],
     )
 
 
@@ -77,23 +92,16 @@ def view_of_record(rec: Mapping[str, Any]) -> View:
     return View(
         rec["id"],
         rec["text"],
-        sorted([(m["start"], m["end"], m["type"], m["kind"]) for m in ms]),
-        [
-            (
-                e["trigger"]["start"],
-                e["trigger"]["end"],
-                e["type"],
-                tuple((a["role"], a["mention"]) for a in e["arguments"]),
-            )
-            for e in evs
-        ],
-        [(m["id"], m["start"], m["end"], m["entity"]) for m in ms] if evs else [],
+        sorted(map(_MENTION_D, ms)),
+        [(e["trigger"]["start"], e["trigger"]["end"], e["type"], e["arguments"]) for e in evs],
+        list(map(_REF_D, ms)) if evs else [],
+        records=True,
     )
 
 
 def empty_view(gold: View) -> View:
     """What a missing prediction is scored as: the gold text with no annotations."""
-    return View(gold.id, gold.text, [], [], [])
+    return View(gold.id, gold.text, [], [], [], records=gold.records)
 
 
 # Metric keys are built once per label, not once per document.
@@ -118,6 +126,10 @@ class PairScore:
     strict_inc: list[tuple[int, int]] = field(default_factory=list)
     strict_mis: list[int] = field(default_factory=list)
     strict_spu: list[int] = field(default_factory=list)
+    # Entity type confusion: the first step's pairs (same span and type) by type, and the mentions
+    # it left on each side (paired by span in the confusion matrix).
+    entity_same: Counter[str] = field(default_factory=Counter)
+    entity_left: tuple[list[Mention], list[Mention]] = ([], [])
     gold_args: list[Arg] = field(default_factory=list)
     pred_args: list[Arg] = field(default_factory=list)
 
@@ -129,26 +141,26 @@ def _multiset(
     pred: Sequence[Hashable],
     by: tuple[tuple[str, Callable[[Any], str]], ...] = (),
 ) -> None:
-    """COR/MIS/SPU of two multisets of keys under ``key``, and split by label for each ``by``."""
+    """COR/MIS/SPU of two multisets of keys under ``key``, and split by label for each ``by``.
+
+    COR is the sum over keys of min(#gold, #pred); every step runs in C (Counter, set and map).
+    """
     g, p = Counter(gold), Counter(pred)
-    cor = sum((g & p).values())
+    common = g.keys() & p.keys()
+    if len(g) == len(gold) and len(p) == len(pred):  # no repeated key: each common key counts once
+        cor = len(common)
+        counted: Iterable[Hashable] = common
+    else:
+        keys = list(common)
+        mins = list(map(min, map(g.__getitem__, keys), map(p.__getitem__, keys)))
+        cor = sum(mins)
+        counted = list(chain.from_iterable(map(repeat, keys, mins)))
     tally[key] = [cor, 0, 0, len(gold) - cor, len(pred) - cor]
     for family, label_of in by:
-        rows: dict[str, Row] = {}
-        for k, n in g.items():
-            row = rows.get(label_of(k))
-            if row is None:
-                row = rows[label_of(k)] = [0, 0, 0, 0, 0]
-            c = min(n, p.get(k, 0))
-            row[0] += c
-            row[3] += n - c
-        for k, n in p.items():
-            row = rows.get(label_of(k))
-            if row is None:
-                row = rows[label_of(k)] = [0, 0, 0, 0, 0]
-            row[4] += n - min(n, g.get(k, 0))
-        for label, row in rows.items():
-            tally[_key(family, label)] = row
+        g_n, p_n, c_n = Counter(map(label_of, gold)), Counter(map(label_of, pred)), Counter(map(label_of, counted))
+        for label in g_n.keys() | p_n.keys():
+            c = c_n.get(label, 0)
+            tally[_key(family, label)] = [c, 0, 0, g_n.get(label, 0) - c, p_n.get(label, 0) - c]
 
 
 def _step_one(gold: Sequence[Mention], pred: Sequence[Mention]) -> list[tuple[int, int]]:
@@ -200,23 +212,22 @@ def _kinds(
         tally[_key(family, kind)] = row
 
 
-def _rest(
-    gold: Sequence[Mention], pred: Sequence[Mention], steps: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int], list[int]]:
-    """The steps after the first on the mentions it left: (COR pairs, INC/PAR pairs, MIS, SPU)."""
-    g_free, p_free = [True] * len(gold), [True] * len(pred)
-    cor: list[tuple[int, int]] = []
-    if steps == "exact":
-        cor = pair_equal(gold, pred, g_free, p_free, 2)
-    elif steps == "type":
-        cor = pair_overlap(gold, pred, g_free, p_free, same_label=True)
-    other = pair_overlap(gold, pred, g_free, p_free, same_label=False)
-    return (
-        cor,
-        other,
-        [i for i, free in enumerate(g_free) if free],
-        [j for j, free in enumerate(p_free) if free],
-    )
+def _greedy(
+    cands: Sequence[tuple[int, int, int]],
+    gold: Sequence[Mention],
+    pred: Sequence[Mention],
+    g_free: list[bool],
+    p_free: list[bool],
+    *,
+    same_label: bool,
+) -> list[tuple[int, int]]:
+    """:func:`newsevents.evaluate.matching.pair_overlap` over candidates sorted once for all schemes."""
+    pairs = []
+    for _, i, j in cands:
+        if g_free[i] and p_free[j] and (not same_label or gold[i][2] == pred[j][2]):
+            g_free[i] = p_free[j] = False
+            pairs.append((i, j))
+    return pairs
 
 
 def _entities(g: View, p: View, out: PairScore) -> None:
@@ -231,21 +242,32 @@ def _entities(g: View, p: View, out: PairScore) -> None:
     pr = [pred[j] for j in p_left]
     n1 = len(first)
     base_kinds = Counter(gold[i][3] for i, _ in first)
+    # Every later step pairs overlapping mentions the first step left, in one order: find and sort
+    # the candidates once (pair_overlap's order), then run each scheme's steps over them.
+    cands = overlapping(gr, pr, [True] * len(gr), [True] * len(pr)) if gr and pr else []
+    cands.sort(key=lambda c: (-c[0], gr[c[1]][0], gr[c[1]][1], pr[c[2]][0], pr[c[2]][1], c[1], c[2]))
+    same_type: list[tuple[int, int]] = []
 
     def back(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return [(g_left[i], p_left[j]) for i, j in pairs]
 
     # Micro: strict is overlap -> INC; exact and partial share equal(start, end) then overlap; type
     # is overlap(same type) -> COR then overlap -> INC.
-    for scheme, steps in (("strict", "strict"), ("exact", "exact"), ("type", "type")):
-        cor, other, mis, spu = _rest(gr, pr, steps)
+    for scheme in ("strict", "exact", "type"):
+        g_free, p_free = [True] * len(gr), [True] * len(pr)
+        cor: list[tuple[int, int]] = []
+        if scheme == "exact":
+            cor = pair_equal(gr, pr, g_free, p_free, 2)
+        elif scheme == "type":
+            cor = same_type = _greedy(cands, gr, pr, g_free, p_free, same_label=True)
+        other = _greedy(cands, gr, pr, g_free, p_free, same_label=False)
         cor_g, other_g = back(cor), back(other)
-        mis_g, spu_g = [g_left[i] for i in mis], [p_left[j] for j in spu]
-        counts = [n1 + len(cor), len(other), 0, len(mis), len(spu)]
+        mis_g = [g_left[i] for i, free in enumerate(g_free) if free]
+        spu_g = [p_left[j] for j, free in enumerate(p_free) if free]
+        counts = [n1 + len(cor), len(other), 0, len(mis_g), len(spu_g)]
         if scheme == "strict":
             out.strict_inc, out.strict_mis, out.strict_spu = other_g, mis_g, spu_g
-        names = ("exact", "partial") if scheme == "exact" else (scheme,)
-        for name in names:
+        for name in ("exact", "partial") if scheme == "exact" else (scheme,):
             slot = 2 if name == "partial" else 1
             row = list(counts)
             if slot == 2:
@@ -262,20 +284,16 @@ def _entities(g: View, p: View, out: PairScore) -> None:
                 base=base_kinds,
             )
 
-    # Per type: the first step's pairs of that type, then one overlap matching on what is left.
+    # Per type T the four schemes reduce to the first step's pairs of type T and one overlap
+    # matching of the type-T mentions it left; those matchings, run for every type at once, are
+    # the type scheme's overlap(same type) step above.
     firsts = Counter(gold[i][2] for i, _ in first)
-    g_by: dict[str, list[Mention]] = {}
-    p_by: dict[str, list[Mention]] = {}
-    for m in gr:
-        g_by.setdefault(m[2], []).append(m)
-    for m in pr:
-        p_by.setdefault(m[2], []).append(m)
-    labels = set(map(_label, gold)) | set(map(_label, pred))
-    for label in labels:
-        gl, pl = g_by.get(label, ()), p_by.get(label, ())
-        n = firsts.get(label, 0)
-        ov = len(pair_overlap(gl, pl, [True] * len(gl), [True] * len(pl), same_label=False)) if gl and pl else 0
-        n_mis, n_spu = len(gl) - ov, len(pl) - ov
+    out.entity_same, out.entity_left = firsts, (gr, pr)
+    ovs = Counter(gr[i][2] for i, _ in same_type)
+    g_rest, p_rest = Counter(map(_label, gr)), Counter(map(_label, pr))
+    for label in set(map(_label, gold)) | set(map(_label, pred)):
+        n, ov = firsts.get(label, 0), ovs.get(label, 0)
+        n_mis, n_spu = g_rest.get(label, 0) - ov, p_rest.get(label, 0) - ov
         tally[_key("entities.strict.type.", label)] = [n, ov, 0, n_mis, n_spu]
         tally[_key("entities.exact.type.", label)] = [n, ov, 0, n_mis, n_spu]
         tally[_key("entities.partial.type.", label)] = [n, 0, ov, n_mis, n_spu]
@@ -283,43 +301,45 @@ def _entities(g: View, p: View, out: PairScore) -> None:
 
 
 def _flatten(ranges: list[tuple[int, int, str, str]]) -> tuple[list[tuple[int, int, str]], int]:
+    """:func:`newsevents.evaluate.bio.flatten` on ranges given as (first, -end, type, kind)."""
     kept: list[tuple[int, int, str]] = []
     last_end = -1
-    ranges.sort(key=lambda r: (r[0], -r[1], r[2], r[3]))
-    for r in ranges:
-        if r[0] >= last_end:
-            kept.append(r[:3])
-            last_end = r[1]
+    ranges.sort()
+    for first, neg_end, label, _ in ranges:
+        if first >= last_end:
+            last_end = -neg_end
+            kept.append((first, last_end, label))
     return kept, len(ranges) - len(kept)
 
 
+def _ranges(
+    mentions: Sequence[Mention], starts: npt.NDArray[np.int64], ends: npt.NDArray[np.int64]
+) -> list[tuple[int, int, str, str]]:
+    """(first token, -end token, type, kind) of each mention on at least one token (bio.token_ranges)."""
+    n = len(mentions)
+    m_starts = np.fromiter(map(_FIRST, mentions), dtype=np.int64, count=n)
+    m_ends = np.fromiter(map(_SECOND, mentions), dtype=np.int64, count=n)
+    firsts = np.searchsorted(ends, m_starts, "right")  # first token ending after the mention starts
+    lasts = np.searchsorted(starts, m_ends, "left")  # tokens starting before the mention ends
+    rs = list(zip(firsts.tolist(), (-lasts).tolist(), map(_label, mentions), map(_KIND, mentions), strict=True))
+    if bool((firsts >= lasts).any()):  # a mention on no token (only whitespace can do that): dropped
+        rs = [r for r in rs if r[0] < -r[1]]
+    return rs
+
+
+def _token_bounds(text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    toks = tokenize(text)
+    flat = np.fromiter(chain.from_iterable(toks), dtype=np.int64, count=2 * len(toks))
+    return flat[0::2], flat[1::2]
+
+
 def _bio(g: View, p: View, out: PairScore) -> None:
-    toks = tokenize(g.text)
-    starts = list(map(itemgetter(0), toks))
-    ends = list(map(itemgetter(1), toks))
-    if p.text != g.text:  # only through the in-memory API; files with other texts are refused
-        p_toks = tokenize(p.text)
-        p_starts, p_ends = list(map(itemgetter(0), p_toks)), list(map(itemgetter(1), p_toks))
-    else:
-        p_starts, p_ends = starts, ends
-    cache: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def ranges(mentions: Sequence[Mention], s_list: list[int], e_list: list[int]) -> list[tuple[int, int, str, str]]:
-        rs = []
-        own = s_list is starts
-        for start, end, label, kind in mentions:
-            span = (start, end)
-            r = cache.get(span) if own else None
-            if r is None:
-                r = (bisect_right(e_list, start), bisect_left(s_list, end))
-                if own:
-                    cache[span] = r
-            if r[0] < r[1]:
-                rs.append((r[0], r[1], label, kind))
-        return rs
-
-    g_kept, out.dropped_gold = _flatten(ranges(g.mentions, starts, ends))
-    p_kept, out.dropped_pred = _flatten(ranges(p.mentions, p_starts, p_ends))
+    starts, ends = _token_bounds(g.text)
+    # Gold and prediction share the text (files with another text are refused; only the in-memory
+    # API can pass two texts).
+    p_starts, p_ends = (starts, ends) if p.text == g.text else _token_bounds(p.text)
+    g_kept, out.dropped_gold = _flatten(_ranges(g.mentions, starts, ends))
+    p_kept, out.dropped_pred = _flatten(_ranges(p.mentions, p_starts, p_ends))
     _multiset(out.tally, "entities.bio", g_kept, p_kept, (("entities.bio.type.", _label),))
 
 
@@ -334,24 +354,32 @@ def gold_clusters(g: View) -> dict[tuple[int, int], str]:
     return out
 
 
-def arguments(v: View, clusters: Mapping[tuple[int, int], str]) -> list[Arg]:
-    """Every argument of ``v``, sorted; a dangling argument (validation reports it) is skipped."""
+def arguments(v: View, clusters: Mapping[tuple[int, int], str] | None) -> list[Arg]:
+    """Every argument of ``v``, sorted; a dangling argument (validation reports it) is skipped.
+
+    The cluster value is looked up in ``clusters`` (:func:`gold_clusters`); None leaves it None
+    (it is read by the coreference-aware metrics only).
+    """
     if not any(e[3] for e in v.events):
         return []
     span_of = {mid: (s, e) for mid, s, e, _ in v.refs}
+    role_mention = _ROLE_MENTION_D if v.records else _ROLE_MENTION
     out: list[Arg] = []
     for ts, te, etype, args in v.events:
-        for role, mention in args:
+        for role, mention in map(role_mention, args):
             span = span_of.get(mention)
             if span is None:
                 continue
-            c = clusters.get(span)
-            cluster: Hashable = ("cluster", c) if c is not None else ("span", span[0], span[1])
+            cluster: Hashable = None
+            if clusters is not None:
+                c = clusters.get(span)
+                cluster = ("cluster", c) if c is not None else ("span", span[0], span[1])
             out.append((ts, te, etype, role, span[0], span[1], cluster))
-    out.sort(key=itemgetter(0, 1, 2, 3, 4, 5))
+    out.sort(key=_ARG_SORT)
     return out
 
 
+_ARG_SORT = itemgetter(0, 1, 2, 3, 4, 5)
 _ARG_I = itemgetter(2, 4, 5)
 _ARG_C = itemgetter(2, 3, 4, 5)
 _ARG_IP = itemgetter(0, 1, 2, 4, 5)
@@ -360,8 +388,6 @@ _ARG_I_CO = itemgetter(2, 6)
 _ARG_C_CO = itemgetter(2, 3, 6)
 _ARG_IP_CO = itemgetter(0, 1, 2, 6)
 _ARG_CP_CO = itemgetter(0, 1, 2, 3, 6)
-_FIRST = itemgetter(0)
-_SECOND = itemgetter(1)
 
 
 def _events(g: View, p: View, out: PairScore, coref: bool) -> None:
@@ -370,7 +396,7 @@ def _events(g: View, p: View, out: PairScore, coref: bool) -> None:
     pt = sorted(map(_first3, p.events))
     _multiset(tally, "events.trig_i", [t[:2] for t in gt], [t[:2] for t in pt])
     _multiset(tally, "events.trig_c", gt, pt, (("events.trig_c.type.", _label),))
-    clusters = gold_clusters(g) if (g.events or p.events) else {}
+    clusters = gold_clusters(g) if coref and (g.events or p.events) else None
     ga, pa = arguments(g, clusters), arguments(p, clusters)
     out.gold_args, out.pred_args = ga, pa
     _multiset(tally, "events.arg_i", list(map(_ARG_I, ga)), list(map(_ARG_I, pa)))

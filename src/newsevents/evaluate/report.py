@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -104,20 +104,19 @@ def _pair_labels(
 
 def _confuse(into: Counter[tuple[str, str]], gold: Sequence[tuple[Any, ...]], pred: Sequence[tuple[Any, ...]]) -> None:
     """Add :func:`_pair_labels` of items ``(*key, label)`` to ``into``; identical items pair first."""
-    g, p = Counter(gold), Counter(pred)
-    same = g & p
-    for label, n in Counter(map(itemgetter(-1), same.elements())).items():
+    gs, ps = set(gold), set(pred)
+    if len(gs) == len(gold) and len(ps) == len(pred):  # no repeated item: plain sets
+        same: Iterable[tuple[Any, ...]] = gs & ps
+        g_rest = [k for k in gold if k not in same]
+        p_rest = [k for k in pred if k not in same]
+    else:
+        g, p = Counter(gold), Counter(pred)
+        same = list((g & p).elements())
+        g_rest, p_rest = list((g - p).elements()), list((p - g).elements())
+    for label, n in Counter(map(itemgetter(-1), same)).items():
         into[(label, label)] += n
-    if sum(same.values()) == len(gold) == len(pred):  # everything paired with its own label
-        return
-    g -= same
-    p -= same
-    into.update(
-        _pair_labels(
-            [(k[:-1], k[-1]) for k in g.elements()],
-            [(k[:-1], k[-1]) for k in p.elements()],
-        )
-    )
+    if g_rest or p_rest:
+        into.update(_pair_labels([(k[:-1], k[-1]) for k in g_rest], [(k[:-1], k[-1]) for k in p_rest]))
 
 
 _TRIGGER_KEY = itemgetter(0, 1, 2)
@@ -126,7 +125,13 @@ _ROLE_KEY = itemgetter(0, 1, 4, 5, 3)
 
 def confusions(g: View, p: View, ps: PairScore, into: dict[str, Counter[tuple[str, str]]]) -> None:
     """Entity type (paired by span), event type (by trigger span), role (by trigger and argument span)."""
-    _confuse(into["entity_type"], [m[:3] for m in g.mentions], [m[:3] for m in p.mentions])
+    # Entities: the scorer's first step already paired identical (span, type) items.
+    ent = into["entity_type"]
+    for label, n in ps.entity_same.items():
+        ent[(label, label)] += n
+    g_left, p_left = ps.entity_left
+    if g_left or p_left:
+        ent.update(_pair_labels([(m[:2], m[2]) for m in g_left], [(m[:2], m[2]) for m in p_left]))
     _confuse(into["event_type"], list(map(_TRIGGER_KEY, g.events)), list(map(_TRIGGER_KEY, p.events)))
     _confuse(into["role"], list(map(_ROLE_KEY, ps.gold_args)), list(map(_ROLE_KEY, ps.pred_args)))
 
