@@ -81,14 +81,19 @@ class CorpusFiles(Sequence[Document]):
         return (None if _errors(found) else loaded.value), found
 
 
-def clean_stage(root: Path) -> tuple[list[Document], list[Finding]]:
-    """Run the cleaner over the seeds manifest and write ``corpus/`` (the build's first step)."""
+def clean_stage(root: Path) -> tuple[Sequence[Document], list[Finding]]:
+    """Run the cleaner over the seeds manifest and write ``corpus/`` (the build's first step).
+
+    Once written, the documents are handed on as :class:`CorpusFiles` over the files just written,
+    so the cleaner's list is released before the build reads them one at a time.
+    """
     from newsevents.clean import clean_manifest, write_corpus  # noqa: PLC0415 - trafilatura & co., only here
 
     docs, findings = clean_manifest(root)
-    if not any(f.severity == Severity.ERROR.value for f in findings):
-        write_corpus(root, docs)
-    return list(docs), list(findings)
+    if any(f.severity == Severity.ERROR.value for f in findings):
+        return list(docs), list(findings)
+    write_corpus(root, docs)
+    return CorpusFiles(root / "corpus" / f"{d.id}.json" for d in docs), list(findings)
 
 
 def corpus_records(root: Path) -> tuple[CorpusFiles, list[Finding]]:

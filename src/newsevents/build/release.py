@@ -182,7 +182,10 @@ def _null_where(arr: pa.Array, path: tuple[str, ...], mask: pa.Array) -> pa.Arra
     """``arr`` with the value at ``path`` (through structs and lists) null in the rows where ``mask``."""
     nulls = arr.is_null() if arr.null_count else None
     if not path:
-        return pc.call_function("if_else", [mask, pa.scalar(None, arr.type), arr])  # type: ignore[attr-defined]
+        nulled = pc.call_function("if_else", [mask, pa.scalar(None, arr.type), arr])  # type: ignore[attr-defined]
+        # if_else keeps the whole text buffer behind the nulls; take() copies only what is left, so
+        # the card's num_bytes (the Arrow size) does not count the withheld text
+        return nulled.take(pa.array(range(len(nulled)), pa.int32()))
     if pa.types.is_struct(arr.type):
         fields = list(arr.type)
         children = [
