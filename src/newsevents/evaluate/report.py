@@ -293,9 +293,11 @@ class Evaluation:
     def totals(self) -> Tally:
         """Counts of every metric summed over the documents added so far."""
         cols = np.frombuffer(self._row_col, dtype=np.int32)
-        counts = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5).astype(np.int64)
-        sums = np.zeros((len(self._cols), 5), dtype=np.int64)
-        np.add.at(sums, cols, counts)
+        counts = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5)
+        # Float sums of integers are exact far beyond any corpus (2**53).
+        sums = np.stack(
+            [np.bincount(cols, weights=counts[:, k], minlength=len(self._cols)) for k in range(5)], axis=1
+        ).astype(np.int64)
         # Sorted keys: macro averages sum in this order, which must not depend on the input order.
         return {key: Counts(*(int(x) for x in sums[self._cols[key]])) for key in sorted(self._cols)}
 
@@ -311,12 +313,13 @@ class Evaluation:
         for k, key in enumerate(keys):
             position[self._cols[key]] = k
         cols = position[np.frombuffer(self._row_col, dtype=np.int32)]
-        c = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5).astype(np.float64)
+        c = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5)
         m = np.zeros((n, len(keys), 3), dtype=np.float64)
         where = (rank[docs], cols)
+        paired = c[:, 0] + c[:, 1] + c[:, 2]
         m[(*where, 0)] = c[:, 0] + 0.5 * c[:, 2]
-        m[(*where, 1)] = c[:, 0] + c[:, 1] + c[:, 2] + c[:, 4]
-        m[(*where, 2)] = c[:, 0] + c[:, 1] + c[:, 2] + c[:, 3]
+        m[(*where, 1)] = paired + c[:, 4]
+        m[(*where, 2)] = paired + c[:, 3]
         return m
 
     def resampled_scores(

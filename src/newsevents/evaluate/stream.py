@@ -142,8 +142,9 @@ class _Predictions:
             self._file = (path, read_json(path).value)
             self.rereads += 1
         value = self._file[1]
-        rec = value[n] if n is not None else value
-        return rec if isinstance(rec, dict) else None
+        rec = value if n is None else value[n] if isinstance(value, list) and n < len(value) else None
+        # Only a file changed since it was first read can fail this; its prediction counts as missing.
+        return rec if isinstance(rec, dict) and rec.get("id") == doc_id else None
 
     def drain(self) -> None:
         """Read the rest of PRED (for its findings and ids); nothing is held."""
