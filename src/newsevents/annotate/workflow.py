@@ -188,6 +188,8 @@ class PullResult:
     export_name: str
     records: list[Document]
     findings: list[Finding]
+    # (task id, annotation id) of every submitted, non-skipped annotation in the export
+    live: frozenset[tuple[int, int]] = frozenset()
 
 
 def export_file_name(project: int, data: bytes) -> str:
@@ -228,7 +230,19 @@ def pull(
     records, findings = export_to_records(
         export, corpus, users=users, project=project, file=f"annotations/exports/{name}", guideline_version=guidelines
     )
-    return PullResult(project, data, name, records, findings)
+    return PullResult(project, data, name, records, findings, live_annotations(export))
+
+
+def live_annotations(export: list[Any]) -> frozenset[tuple[int, int]]:
+    """``(task, annotation)`` ids of the submitted, non-skipped annotations of an export."""
+    out = set()
+    for task in export:
+        if not isinstance(task, dict) or not isinstance(task.get("id"), int):
+            continue
+        for ann in task.get("annotations") or []:
+            if isinstance(ann, dict) and isinstance(ann.get("id"), int) and not ann.get("was_cancelled"):
+                out.add((task["id"], ann["id"]))
+    return frozenset(out)
 
 
 def record_path(root: Path, doc: Document) -> Path:
@@ -258,3 +272,81 @@ def validation_findings(records: Iterable[Document], annotations: Path) -> list[
     for doc in records:
         out.extend(validate_record(doc.to_dict(), file=str(record_path(annotations, doc))))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class StaleFile:
+    """A file under ``annotations/`` written by an earlier pull of this project whose Label Studio
+    annotation is no longer there (deleted, skipped, or its task deleted)."""
+
+    path: Path
+    doc_id: str
+    task: int
+    annotation: int
+    gold: bool  # gold files are reported, never removed
+
+
+def _label_studio_ref(value: Any, project: int) -> tuple[str, int, int] | None:
+    """``(doc id, task, annotation)`` of a record pulled from ``project``, else None."""
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str):
+        return None
+    prov = value.get("provenance")
+    ref = prov.get("label_studio") if isinstance(prov, dict) else None
+    if not isinstance(prov, dict) or prov.get("tool") != "label-studio" or not isinstance(ref, dict):
+        return None
+    task, annotation = ref.get("task"), ref.get("annotation")
+    if ref.get("project") != project or not isinstance(task, int) or not isinstance(annotation, int):
+        return None
+    return value["id"], task, annotation
+
+
+def stale_files(result: PullResult, annotations: Path) -> list[StaleFile]:
+    """Pass and gold files from earlier pulls of ``result.project`` whose annotation is gone.
+
+    Only files this pull does not (re)write count, and only records whose provenance says they
+    came from Label Studio project ``result.project``; unreadable files and files of other
+    projects or tools are left alone (the validator reports unreadable ones). Project ids are per
+    server: pulling from another server than the files came from reports its project's files too.
+    """
+    written = {record_path(annotations, d) for d in result.records}
+    out: list[StaleFile] = []
+    for folder, gold in (("passes", False), ("gold", True)):
+        pattern = "*.json" if gold else "*/*.json"
+        for path in sorted((annotations / folder).glob(pattern)):
+            if path in written or not path.is_file():
+                continue
+            loaded = read_json(path)
+            ref = None if loaded.findings else _label_studio_ref(loaded.value, result.project)
+            if ref is not None and (ref[1], ref[2]) not in result.live:
+                out.append(StaleFile(path, ref[0], ref[1], ref[2], gold))
+    return out
+
+
+def stale_findings(stale: Iterable[StaleFile], *, pruned: bool) -> list[Finding]:
+    """One warning per stale file: ``annotate.stale-pass`` (removed if ``pruned``) or ``annotate.stale-gold``."""
+    out = []
+    for s in stale:
+        gone = f"annotation {s.annotation} of task {s.task} is no longer in Label Studio"
+        if s.gold:
+            check, what = "annotate.stale-gold", "gold record kept (gold files are never removed by pull)"
+        elif pruned:
+            check, what = "annotate.stale-pass", "pass file removed (--prune)"
+        else:
+            check, what = "annotate.stale-pass", "pass file kept; pull again with --prune to remove it"
+        out.append(
+            Finding(check, f"{gone}: {what}", severity=Severity.WARNING.value, file=str(s.path), doc_id=s.doc_id)
+        )
+    return out
+
+
+def prune(stale: Iterable[StaleFile]) -> list[Path]:
+    """Remove the stale pass files (never gold), and a document's pass folder left empty."""
+    removed = []
+    for s in stale:
+        if s.gold:
+            continue
+        s.path.unlink(missing_ok=True)
+        removed.append(s.path)
+        if not any(s.path.parent.iterdir()):
+            s.path.parent.rmdir()
+    return removed

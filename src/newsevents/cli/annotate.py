@@ -62,6 +62,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             q.add_argument("--project", type=int, help="project id (instead of --title)")
             q.add_argument("--corpus", type=Path, help="corpus folder (default corpus/)")
             q.add_argument("--out", type=Path, help="annotations folder (default annotations/)")
+            q.add_argument(
+                "--prune",
+                action="store_true",
+                help="remove pass files of this project whose annotation is no longer in Label Studio "
+                "(without it they are only reported; gold files and exports are never removed)",
+            )
 
 
 @contextmanager
@@ -254,11 +260,17 @@ def run_pull(args: argparse.Namespace) -> int:
         guidelines = workflow.guideline_version(root)
         result = workflow.pull(session, corpus, title=args.title, project_id=args.project, guidelines=guidelines)
     written = workflow.write_pull(result, out)
+    # After the new files are in place, so a failed pull never removes anything.
+    stale = workflow.stale_files(result, out)
+    removed = workflow.prune(stale) if args.prune else []
     findings.extend(result.findings)
     findings.extend(workflow.validation_findings(result.records, out))
+    findings.extend(workflow.stale_findings(stale, pruned=args.prune))
     passes = sum(d.provenance.status != "gold" for d in result.records)
+    stale_passes = sum(not s.gold for s in stale)
     print(
         f"project {result.project}: export saved as {written[0]}; {passes} annotator passes and "
-        f"{len(result.records) - passes} gold records written under {out}"
+        f"{len(result.records) - passes} gold records written under {out}; "
+        + (f"{len(removed)} stale pass files removed" if args.prune else f"{stale_passes} stale pass files kept")
     )
     return EXIT_FINDINGS if _print_findings(findings) else EXIT_OK
