@@ -5,8 +5,8 @@ The rules are those of :mod:`newsevents.evaluate.matching`, :mod:`newsevents.eva
 reference; a property test checks that both give the same tally on random documents). What is
 done once here instead of once per metric:
 
-* the text is tokenized once for both sides (they share it), and a span's token range is looked
-  up once for both sides;
+* the text is tokenized once for both sides (they share it), and the mentions' token ranges are
+  found by one vectorised search (``numpy.searchsorted``) per side;
 * the first step of every entity scheme, ``equal(start, end, type)``, is run once: it pairs the
   same mentions in every scheme and in every per-type run. The later steps run on what it leaves
   (in a typical prediction, a fifth of the mentions), and per type they reduce to one overlap
