@@ -256,3 +256,10 @@ def test_label_names_become_datasets_integers_and_unknown_names_are_refused():
     bad = pa.Table.from_pylist([{**rows[0], "ner_tags": ["B-GPE", "B-NOPE"]}], schema=names_schema(features))
     with pytest.raises(ValueError, match="B-NOPE"):
         encode_labels(bad, features)
+
+
+def test_the_collector_thresholds_are_restored_after_a_build(tmp_path):
+    before = gc.get_threshold()
+    root = make_project(tmp_path / "project")
+    assert not build_project(root, root / "dist", cleaner=corpus_records).errors
+    assert gc.get_threshold() == before
