@@ -41,7 +41,7 @@ pdeath=()
 if command -v setpriv >/dev/null && setpriv --help 2>&1 | grep -q -- --pdeathsig; then
   pdeath=(setpriv --pdeathsig TERM --)
 fi
-"${pdeath[@]}" $bin/newsevents annotate serve --port "$port" --data-dir "$data" > "$data/serve.out" 2>&1 &
+${pdeath[@]+"${pdeath[@]}"} $bin/newsevents annotate serve --port "$port" --data-dir "$data" > "$data/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 300); do
   grep -q "http://" "$data/serve.out" 2>/dev/null && break

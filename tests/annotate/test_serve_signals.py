@@ -149,7 +149,24 @@ def test_stop_returns_only_once_the_whole_process_group_is_gone(tmp_path: Path) 
 
 
 def test_a_server_that_never_answers_is_stopped_when_the_wait_gives_up(tmp_path: Path) -> None:
-    srv, _ = _group_server(tmp_path, _IGNORES_SIGTERM)
+    srv, _ = _group_server(tmp_path, "import time; print('up', flush=True); time.sleep(600)")
     with pytest.raises(ServerError, match="did not answer"):
         srv.wait_ready(timeout=1.0)
-    assert srv.process.returncode is not None  # stopped, not left running
+    assert srv.process.returncode == -signal.SIGTERM  # stopped, not left running
+
+
+def test_a_start_interrupted_by_ctrl_c_stops_the_server(tmp_path: Path) -> None:
+    srv, _ = _group_server(tmp_path, "import time; print('up', flush=True); time.sleep(600)")
+
+    def ctrl_c(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, ctrl_c)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(KeyboardInterrupt):
+            srv.wait_ready(timeout=60.0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert srv.process.returncode == -signal.SIGTERM
