@@ -69,38 +69,19 @@ class ParquetSink:
     """One parquet file written as ``datasets`` writes it, one row group at a time.
 
     The same schema and options as ``Dataset.to_parquet`` (content-defined chunking, page index,
-    column options, one row group per :data:`PARQUET_BATCH_ROWS` rows). Rows go to Arrow as they
-    are (label names as strings) and :func:`~newsevents.build.features.encode_labels` turns the
-    names into ClassLabel integers on the Arrow arrays: the encoding ``datasets`` would do, without
-    its per-value Python.
+    column options, one row group per :data:`PARQUET_BATCH_ROWS` rows). It takes rows already in
+    Arrow with the features' schema (see :class:`_Rows`), in tables of any size.
     """
 
-    def __init__(self, path: Path, features: Features) -> None:
+    def __init__(self, path: Path, features: Features, schema: pa.Schema | None = None) -> None:
         self.path = path
         self.features = features
-        self.schema = features.arrow_schema
-        self.names_schema = names_schema(features)
-        self.rows: list[JSON] = []
-        self.chunks: list[pa.Table] = []  # the current row group so far, in Arrow
+        self.schema = schema or features.arrow_schema
+        self.chunks: list[pa.Table] = []  # the current row group so far
         self.chunk_rows = 0
         self.writer: pq.ParquetWriter | None = None
         self.count = 0
         self.nbytes = 0
-
-    def add(self, row: JSON) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= ENCODE_ROWS:
-            self._encode()
-
-    def extend(self, rows: Iterable[JSON]) -> None:
-        for row in rows:
-            self.add(row)
-
-    def _encode(self) -> None:
-        if self.rows:
-            table = pa.Table.from_pylist(self.rows, schema=self.names_schema)
-            self.rows = []
-            self.add_table(encode_labels(table, self.features, self.schema))
 
     def add_table(self, table: pa.Table) -> None:
         """Add rows already in Arrow, with the features' schema; whole row groups are written at once."""
@@ -132,7 +113,6 @@ class ParquetSink:
 
     def close(self) -> bool:
         """Finish the file; False when it got no rows (no file is written then)."""
-        self._encode()
         if self.chunks:
             self._write(pa.concat_tables(self.chunks))
             self.chunks, self.chunk_rows = [], 0
@@ -142,25 +122,6 @@ class ParquetSink:
         self.writer.add_key_value_metadata({"content_defined_chunking": cdc})  # type: ignore[no-untyped-call]
         self.writer.close()  # type: ignore[no-untyped-call]
         return True
-
-
-def parquet_bytes(rows: Iterable[JSON], features: Features) -> tuple[bytes, int, int]:
-    """Rows written as one parquet file (see :class:`ParquetSink`): bytes, Arrow size, row count.
-
-    ``(b"", 0, 0)`` when there are no rows.
-    """
-    with tempfile.TemporaryDirectory(prefix="ne-parquet-") as tmp:
-        sink = ParquetSink(Path(tmp) / "rows.parquet", features)
-        sink.extend(rows)
-        if not sink.close():
-            return b"", 0, 0
-        return sink.path.read_bytes(), sink.nbytes, sink.count
-
-
-def splits_of(docs: Iterable[Document]) -> list[str]:
-    """The splits that have documents, in the canonical order; every config declares all of them."""
-    present = {d.split for d in docs}
-    return [s for s in SPLITS if s in present]
 
 
 def split_order(split: str, doc_id: str) -> tuple[int, str]:
@@ -255,6 +216,7 @@ class _VariantWriter:
         self.variant = variant
         self.folder = folder
         self.features = features
+        self.schemas = {c: f.arrow_schema for c, f in features.items()}
         self.dropped = Dropped()
         self.row_counts: dict[str, dict[str, int]] = {}
         self.written: dict[tuple[str, str], tuple[str, int, int]] = {}  # (config, split) -> path, bytes, rows
@@ -264,7 +226,8 @@ class _VariantWriter:
     def begin(self, split: str) -> None:
         self.end()
         sinks = {
-            c: ParquetSink(self.folder / "data" / c / f".{split}.parquet.partial", f) for c, f in self.features.items()
+            c: ParquetSink(self.folder / "data" / c / f".{split}.parquet.partial", f, self.schemas[c])
+            for c, f in self.features.items()
         }
         self.split = _Split(split, sinks)
 

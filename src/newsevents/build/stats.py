@@ -1,13 +1,12 @@
 """Statistics of a release, computed from the records and the derived views (no I/O).
 
 :class:`StatsBuilder` counts one document at a time, so the build never needs the corpus in memory
-to fill the card; :func:`compute_stats` is the same over a list.
+to fill the card.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,13 +99,3 @@ class StatsBuilder:
             "arguments_by_type_and_role": _sorted(c("role")),
             "dropped_in_derived_views": dropped.to_dict(),
         }
-
-
-def compute_stats(
-    docs: Iterable[Document], splits: list[str], row_counts: dict[str, dict[str, int]], dropped: Dropped
-) -> dict[str, Any]:
-    """:class:`StatsBuilder` over ``docs``; only documents of ``splits`` are counted per split."""
-    b = StatsBuilder()
-    for d in docs:
-        b.add(d)
-    return b.result(splits, row_counts, dropped)
