@@ -45,7 +45,8 @@ class Streamed:
 
     result: dict[str, Any] | None
     findings: list[Finding]
-    # How many prediction records were held at most at once, and how many were read again.
+    # How many predictions waited for their gold document at most at once (never more than the
+    # window), and how many files were read again to find a prediction that had left it.
     held_max: int = 0
     rereads: int = 0
 
@@ -56,7 +57,7 @@ class Streamed:
 
 @dataclass
 class _Side:
-    """Validation findings of one side, and duplicate ids (first file of each id)."""
+    """Findings of one side (reading, validation, duplicate ids) and how many are errors."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: int = 0
