@@ -149,22 +149,24 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from newsevents.evaluate.load import align, load_records  # noqa: PLC0415
     from newsevents.evaluate.render import render_comparison  # noqa: PLC0415
-    from newsevents.evaluate.report import compare_documents  # noqa: PLC0415
+    from newsevents.evaluate.stream import compare_paths  # noqa: PLC0415
 
     _check(args, [args.gold, args.pred_a, args.pred_b])
-    gold = load_records([args.gold])
-    a = align(gold, load_records([args.pred_a]))
-    b = align(gold, load_records([args.pred_b]))
-    findings = list(dict.fromkeys([*a.findings, *b.findings]))
-    _print_findings(findings)
-    if not (a.ok and b.ok):
-        print(f"newsevents compare: {len(_errors(findings))} errors: no scores computed", file=sys.stderr)
-        return EXIT_FINDINGS
-    res = compare_documents(
-        a.gold, a.pred, b.pred, coref=args.coref, bootstrap_n=args.bootstrap, seed=args.seed, confidence=args.confidence
+    done = compare_paths(
+        [args.gold],
+        [args.pred_a],
+        [args.pred_b],
+        coref=args.coref,
+        bootstrap_n=args.bootstrap,
+        seed=args.seed,
+        confidence=args.confidence,
     )
+    _print_findings(done.findings)
+    if done.result is None:
+        print(f"newsevents compare: {len(_errors(done.findings))} errors: no scores computed", file=sys.stderr)
+        return EXIT_FINDINGS
+    res = done.result
     res["gold"], res["a"], res["b"] = str(args.gold), str(args.pred_a), str(args.pred_b)
     _emit(res, render_comparison(res, args.format) if args.format != "json" else "", args.format)
     return EXIT_OK

@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from newsevents import __version__
 from newsevents.evaluate import bootstrap, events
@@ -230,12 +231,15 @@ class Evaluation:
         coref: bool = False,
         max_errors: int | None = MAX_ERRORS,
         on_error: Callable[[dict[str, Any]], None] | None = None,
+        detailed: bool = True,
     ) -> None:
         if max_errors is not None and max_errors < 0:
             raise ValueError(f"max_errors must be >= 0 or None, found {max_errors}")
         self.coref = coref
         self.max_errors = max_errors
         self.on_error = on_error
+        # False: counts only (what a comparison needs), no confusions and no error listing.
+        self.detailed = detailed
         self.doc_ids: list[str] = []
         self._cols = _Columns()
         self._row_col = array("i")
@@ -261,6 +265,8 @@ class Evaluation:
         self._doc_end.append(len(self._row_col))
         self._dropped["dropped_gold"] += ps.dropped_gold
         self._dropped["dropped_pred"] += ps.dropped_pred
+        if not self.detailed:
+            return
         confusions(gold, pred, ps, self._conf)
         listing = self.max_errors is None or (
             self.max_errors > 0 and (self._n_kept < self.max_errors or gold.id < self._kept_ids[-1])
@@ -309,12 +315,19 @@ class Evaluation:
         rank[np.asarray(order, dtype=np.int64)] = np.arange(n)
         ends = np.frombuffer(self._doc_end, dtype=np.int64)
         docs = np.repeat(np.arange(n), np.diff(ends, prepend=0))
-        position = np.empty(len(self._cols), dtype=np.int64)
+        # A key this evaluation never saw (another system's label) stays a column of zeros; a
+        # column not among ``keys`` is left out.
+        position = np.full(len(self._cols), -1, dtype=np.int64)
         for k, key in enumerate(keys):
-            position[self._cols[key]] = k
+            col = self._cols.get(key)  # get: indexing would add the key
+            if col is not None:
+                position[col] = k
         cols = position[np.frombuffer(self._row_col, dtype=np.int32)]
-        c = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5)
+        c: npt.NDArray[np.int32] = np.frombuffer(self._row_counts, dtype=np.int32).reshape(-1, 5)
         m = np.zeros((n, len(keys), 3), dtype=np.float64)
+        if bool((cols < 0).any()):
+            keep = cols >= 0
+            docs, cols, c = docs[keep], cols[keep], c[keep]
         where = (rank[docs], cols)
         paired = c[:, 0] + c[:, 1] + c[:, 2]
         m[(*where, 0)] = c[:, 0] + 0.5 * c[:, 2]
@@ -432,16 +445,74 @@ def compare_documents(
     total_a, total_b = sum_tallies(tallies_a), sum_tallies(tallies_b)
     keys = sorted(set(total_a) | set(total_b))
     rs = bootstrap.Resampler(len(gold), bootstrap_n, seed) if bootstrap_n > 0 and gold else None
+    resampled = None
     if rs is not None:
         _, _, fa = bootstrap.resampled_scores(tallies_a, keys, rs)
         _, _, fb = bootstrap.resampled_scores(tallies_b, keys, rs)
+        resampled = (fa, fb)
+    return _comparison(
+        total_a,
+        total_b,
+        keys,
+        resampled,
+        n_docs=len(gold),
+        coref=coref,
+        bootstrap_n=bootstrap_n,
+        seed=seed,
+        confidence=confidence,
+    )
+
+
+def compare_evaluations(
+    a: Evaluation, b: Evaluation, *, bootstrap_n: int = 1000, seed: int = 0, confidence: float = 0.95
+) -> dict[str, Any]:
+    """:func:`compare_documents` from two evaluations fed the same gold documents (any order).
+
+    What ``newsevents compare`` runs while streaming (:func:`newsevents.evaluate.stream.compare_paths`):
+    both resample the documents in id order, so the result is that of :func:`compare_documents`.
+    """
+    if sorted(a.doc_ids) != sorted(b.doc_ids):
+        raise ValueError("the two evaluations were not fed the same gold documents")
+    total_a, total_b = a.totals(), b.totals()
+    keys = sorted(set(total_a) | set(total_b))
+    n = len(a.doc_ids)
+    resampled = None
+    if bootstrap_n > 0 and n:
+        rs = bootstrap.Resampler(n, bootstrap_n, seed)
+        resampled = (a.resampled_scores(keys, rs)[2], b.resampled_scores(keys, rs)[2])
+    return _comparison(
+        total_a,
+        total_b,
+        keys,
+        resampled,
+        n_docs=n,
+        coref=a.coref,
+        bootstrap_n=bootstrap_n,
+        seed=seed,
+        confidence=confidence,
+    )
+
+
+def _comparison(
+    total_a: Mapping[str, Counts],
+    total_b: Mapping[str, Counts],
+    keys: Sequence[str],
+    resampled: tuple[bootstrap.FloatArray, bootstrap.FloatArray] | None,
+    *,
+    n_docs: int,
+    coref: bool,
+    bootstrap_n: int,
+    seed: int,
+    confidence: float,
+) -> dict[str, Any]:
     rows: dict[str, Any] = {}
     for k, key in enumerate(keys):
         a, b = total_a.get(key, Counts()), total_b.get(key, Counts())
         row: dict[str, Any] = {"f1_a": a.f1, "f1_b": b.f1, "difference": None, "p_value": None, "interval": None}
         if a.f1 is not None and b.f1 is not None:
             row["difference"] = a.f1 - b.f1
-            if rs is not None:
+            if resampled is not None:
+                fa, fb = resampled
                 test = bootstrap.paired_test(fa[:, k], fb[:, k], a.f1 - b.f1, confidence)
                 row["p_value"] = test["p_value"]
                 row["interval"] = test["interval"]
@@ -449,7 +520,7 @@ def compare_documents(
     return {
         "tool": "newsevents compare",
         "version": __version__,
-        "documents": len(gold),
+        "documents": n_docs,
         "settings": {"coref": coref, "bootstrap": bootstrap_n, "seed": seed, "confidence": confidence},
         "test": PAIRED_TEST,
         "metrics": rows,

@@ -23,13 +23,13 @@ import json
 import os
 import tempfile
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from newsevents.evaluate.pair import View, empty_view, view_of_record
-from newsevents.evaluate.report import MAX_ERRORS, Evaluation
+from newsevents.evaluate.report import MAX_ERRORS, Evaluation, compare_evaluations
 from newsevents.io import iter_json_files, read_json
 from newsevents.records import Finding, Severity, text_sha256
 from newsevents.validate import iter_records, validate_record
@@ -213,6 +213,38 @@ def evaluate_paths(
             sink.discard()
 
 
+def compare_paths(
+    gold_paths: Sequence[Path],
+    pred_a_paths: Sequence[Path],
+    pred_b_paths: Sequence[Path],
+    *,
+    coref: bool = False,
+    bootstrap_n: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    window: int = WINDOW,
+) -> Streamed:
+    """Compare systems A and B on the gold under ``gold_paths``, streaming both against one gold pass.
+
+    Each side is read as PRED is by :func:`evaluate_paths` (its own window and index), so at most
+    ``window`` predictions per side wait. The result equals
+    :func:`newsevents.evaluate.report.compare_documents` on the same documents, whatever the order
+    of files and records; the findings are those of each side's evaluation (as
+    :func:`newsevents.evaluate.load.align` gives them), a finding of both kept once. Any error
+    means no scores. ``held_max`` is the largest number held by one side, ``rereads`` the sum.
+    """
+    evs = [Evaluation(coref=coref, max_errors=0, detailed=False) for _ in range(2)]
+
+    def add(gold: View, preds: Sequence[View]) -> None:
+        for ev, pred in zip(evs, preds, strict=True):
+            ev.add(gold, pred)
+
+    streamed = _stream(gold_paths, [pred_a_paths, pred_b_paths], on_pair=add, window=window)
+    if streamed.ok:
+        streamed.result = compare_evaluations(evs[0], evs[1], bootstrap_n=bootstrap_n, seed=seed, confidence=confidence)
+    return streamed
+
+
 def _evaluate(
     gold_paths: Sequence[Path],
     pred_paths: Sequence[Path],
@@ -223,11 +255,33 @@ def _evaluate(
     window: int,
 ) -> tuple[Evaluation, Streamed]:
     ev = Evaluation(coref=coref, max_errors=max_errors, on_error=sink.write if sink is not None else None)
+    return ev, _stream(gold_paths, [pred_paths], on_pair=lambda g, ps: ev.add(g, ps[0]), window=window)
+
+
+def _stream(
+    gold_paths: Sequence[Path],
+    pred_sources: Sequence[Sequence[Path]],
+    *,
+    on_pair: Callable[[View, Sequence[View]], None],
+    window: int,
+) -> Streamed:
+    """Read GOLD once; call ``on_pair(gold, [prediction of each source])`` while there is no error.
+
+    Each source has its own :class:`_Predictions` (window, index, findings). The findings are, per
+    source, those of evaluating it alone (gold findings, its reading findings, then its pair
+    findings and document findings by id), concatenated over the sources, a repeated one kept once.
+    """
     gold = _Side()
-    preds = _Predictions(pred_paths, window)
+    sources = [_Predictions(paths, window) for paths in pred_sources]
     gold_files: dict[str, Path] = {}
-    pair_findings: list[Finding] = []  # text mismatches (unknown ids are added at the end)
-    doc_findings: list[Finding] = []  # gold status, missing predictions
+    # Per source: text mismatches (unknown ids are added at the end), and missing predictions.
+    pair_findings: list[list[Finding]] = [[] for _ in sources]
+    missing: list[list[Finding]] = [[] for _ in sources]
+    status_findings: list[Finding] = []  # gold status, shared by every source
+
+    def erred() -> bool:
+        return bool(gold.errors or any(s.side.errors for s in sources) or any(pair_findings))
+
     for path, n, rec in _valid_records(gold_paths, gold):
         doc_id = rec["id"]
         if doc_id in gold_files:
@@ -236,7 +290,7 @@ def _evaluate(
         gold_files[doc_id] = path
         status = (rec.get("provenance") or {}).get("status", "none")
         if status != "gold":
-            doc_findings.append(
+            status_findings.append(
                 Finding(
                     "evaluate.gold-status",
                     f"gold record has provenance status {status!r}, not 'gold'",
@@ -246,51 +300,58 @@ def _evaluate(
                     pointer="/provenance/status",
                 )
             )
-        p_rec = preds.get(doc_id)
         g_view = view_of_record(rec)
-        p_view: View
-        if p_rec is None:
-            doc_findings.append(
-                Finding(
-                    "evaluate.missing-prediction",
-                    "no prediction for this gold document: scored as empty",
-                    severity=WARNING,
-                    file=str(path),
-                    doc_id=doc_id,
+        p_views: list[View] = []
+        for k, preds in enumerate(sources):
+            p_rec = preds.get(doc_id)
+            if p_rec is None:
+                missing[k].append(
+                    Finding(
+                        "evaluate.missing-prediction",
+                        "no prediction for this gold document: scored as empty",
+                        severity=WARNING,
+                        file=str(path),
+                        doc_id=doc_id,
+                    )
                 )
-            )
-            p_view = empty_view(g_view)
-        elif p_rec["text"] != rec["text"]:
-            g_sha, p_sha = text_sha256(rec["text"]), text_sha256(p_rec["text"])
-            msg = f"prediction text hashes to {p_sha[:12]}..., gold text to {g_sha[:12]}...: offsets would index another text"
-            pair_findings.append(
-                Finding(
-                    "evaluate.text-mismatch",
-                    msg,
-                    file=str(preds.where[doc_id][0]),
-                    doc_id=doc_id,
-                    pointer="/text",
+                p_views.append(empty_view(g_view))
+            elif p_rec["text"] != rec["text"]:
+                g_sha, p_sha = text_sha256(rec["text"]), text_sha256(p_rec["text"])
+                msg = f"prediction text hashes to {p_sha[:12]}..., gold text to {g_sha[:12]}...: offsets would index another text"
+                pair_findings[k].append(
+                    Finding(
+                        "evaluate.text-mismatch",
+                        msg,
+                        file=str(preds.where[doc_id][0]),
+                        doc_id=doc_id,
+                        pointer="/text",
+                    )
                 )
+            else:
+                p_views.append(view_of_record(p_rec))
+        if not erred():  # scores are dropped anyway once there is an error
+            on_pair(g_view, p_views)
+    findings: list[Finding] = []
+    for k, preds in enumerate(sources):
+        preds.drain()
+        pair_findings[k].extend(
+            Finding(
+                "evaluate.unknown-document",
+                f"no gold document has id {doc_id!r}",
+                file=str(preds.where[doc_id][0]),
+                doc_id=doc_id,
+                pointer="/id",
             )
-            continue
-        else:
-            p_view = view_of_record(p_rec)
-        if not (gold.errors or preds.side.errors or pair_findings):  # scores are dropped anyway
-            ev.add(g_view, p_view)
-    preds.drain()
-    pair_findings.extend(
-        Finding(
-            "evaluate.unknown-document",
-            f"no gold document has id {doc_id!r}",
-            file=str(preds.where[doc_id][0]),
-            doc_id=doc_id,
-            pointer="/id",
+            for doc_id in sorted(set(preds.where) - set(gold_files))
         )
-        for doc_id in sorted(set(preds.where) - set(gold_files))
+        findings += [*gold.findings, *preds.side.findings]
+        if not gold_files and not gold.errors:
+            findings.append(Finding("evaluate.no-documents", "no gold record found"))
+        findings += sorted(pair_findings[k], key=lambda f: (f.doc_id or "", f.check))
+        findings += sorted([*status_findings, *missing[k]], key=lambda f: (f.doc_id or "", f.check))
+    return Streamed(
+        None,
+        list(dict.fromkeys(findings)) if len(sources) > 1 else findings,
+        held_max=max((s.held_max for s in sources), default=0),
+        rereads=sum(s.rereads for s in sources),
     )
-    findings = [*gold.findings, *preds.side.findings]
-    if not gold_files and not gold.errors:
-        findings.append(Finding("evaluate.no-documents", "no gold record found"))
-    findings += sorted(pair_findings, key=lambda f: (f.doc_id or "", f.check))
-    findings += sorted(doc_findings, key=lambda f: (f.doc_id or "", f.check))
-    return ev, Streamed(None, findings, held_max=preds.held_max, rereads=preds.rereads)
