@@ -8,14 +8,17 @@ mark), over the same generated corpus:
   :class:`newsevents.records.Document` objects, nothing else: one copy of the corpus in memory;
 - ``validate``: ``validate_paths`` level 3 over the gold folder;
 - ``build``: ``build_project`` over a temporary project whose ``corpus/`` is the gold folder;
-- ``evaluate``: ``evaluate_paths`` (bootstrap 1000) of pred against gold, streaming as the CLI does.
+- ``evaluate``: ``evaluate_paths`` (bootstrap 1000) of pred against gold, streaming as the CLI does;
+- ``compare`` (only when asked, ``--stages compare``): ``compare_paths`` (bootstrap 1000) of pred
+  against itself as systems A and B on gold, streaming as ``newsevents compare`` does; measured
+  against one copy of gold + pred, like ``evaluate``.
 
 The check per stage: (peak - baseline) / (one copy - baseline), the number of corpus copies the
 stage holds at its peak; the issue asks for at most one. A child may be given an address-space
 limit (``--mem-limit-gib``) so a stage that cannot fit fails alone instead of pressing the machine.
 
 Usage:
-    python bench/bench_memory.py /tmp/ne-bench/10k [--json] [--limit N] [--stages validate,build,evaluate]
+    python bench/bench_memory.py /tmp/ne-bench/10k [--json] [--limit N] [--stages validate,build,evaluate,compare]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 from benchlib import Row, json_files, parser, peak_rss_mib, report
 
 STAGES = ("validate", "build", "evaluate")
+OPTIONAL_STAGES = ("compare",)
 TARGET_COPIES = 1.0
 
 
@@ -76,6 +80,16 @@ def child(stage: str, corpus: Path, limit: int | None) -> dict[str, Any]:
             raise SystemExit(f"bench_memory: evaluate found errors: {done.findings[:3]}")
         facts["errors_listed"] = len(done.result["errors"])
         facts["errors_total"] = done.result["error_counts"]["total"]
+        facts["predictions_held_max"] = done.held_max
+        facts["prediction_rereads"] = done.rereads
+    elif stage == "compare":
+        from newsevents.evaluate.stream import compare_paths  # noqa: PLC0415
+
+        # What `newsevents compare GOLD A B` runs, with PRED as both systems (two readers of it).
+        done = compare_paths(gold_files, pred_files, pred_files, bootstrap_n=1000)
+        if done.result is None:
+            raise SystemExit(f"bench_memory: compare found errors: {done.findings[:3]}")
+        facts["metrics"] = len(done.result["metrics"])
         facts["predictions_held_max"] = done.held_max
         facts["prediction_rereads"] = done.rereads
     elif stage != "baseline":
@@ -126,7 +140,7 @@ def run(
         return facts
 
     copy_gold = copy("corpus-gold")
-    need_pair = "evaluate" in stages
+    need_pair = "evaluate" in stages or "compare" in stages
     copy_pair = copy("corpus-pair") if need_pair else None
     rows = [
         Row("baseline (stage modules imported)", 0, base["seconds"], note=f"peak {base['peak_rss_mib']:.0f} MiB"),
@@ -162,7 +176,7 @@ def run(
         )
     for stage in stages:
         facts = measure(stage, corpus, limit, mem_limit_gib)
-        ref = copy_pair if stage == "evaluate" else copy_gold
+        ref = copy_pair if stage in ("evaluate", "compare") else copy_gold
         if facts.get("failed") or ref is None or ref.get("failed"):
             rows.append(
                 Row(
@@ -196,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     p = parser(__doc__.split("\n\n")[0])
     p.add_argument("corpus", type=Path, help="generated corpus folder (gold/, and pred/ for evaluate)")
     p.add_argument("--limit", type=int, default=None, help="first N documents only")
-    p.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
+    p.add_argument(
+        "--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES + OPTIONAL_STAGES)}"
+    )
     p.add_argument("--mem-limit-gib", type=float, default=None, help="address-space limit per child (GiB)")
     p.add_argument(
         "--copy-sample", type=int, default=None, help="measure one corpus copy on the first N documents and scale it"
@@ -207,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.corpus, args.limit)))
         return 0
     stages = [s for s in args.stages.split(",") if s]
-    unknown = sorted(set(stages) - set(STAGES))
+    unknown = sorted(set(stages) - set(STAGES + OPTIONAL_STAGES))
     if unknown:
         p.error(f"unknown stages {unknown}")
     rows, info = run(

@@ -15,8 +15,8 @@ Both sides are validated at levels 1-2 (:func:`newsevents.validate.validate_reco
 
 Scores are computed only when there is no error: a wrong file must not become a silent zero.
 
-This module holds both sides in memory (``compare``, the baselines, the tests); ``newsevents
-evaluate`` runs the same checks while streaming (:mod:`newsevents.evaluate.stream`).
+This module holds both sides in memory (the baselines, the tests); ``newsevents evaluate`` and
+``newsevents compare`` run the same checks while streaming (:mod:`newsevents.evaluate.stream`).
 """
 
 from __future__ import annotations

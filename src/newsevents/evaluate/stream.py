@@ -15,6 +15,10 @@ The checks are those of :mod:`newsevents.evaluate.load` (same ids, same severiti
 validated once at levels 1-2; any error means no scores. ``errors_out`` receives every error (with
 context) as JSON Lines, written to a temporary file beside it and moved into place only when the
 evaluation succeeds, so a failed run leaves an earlier file intact.
+
+:func:`compare_paths` (``newsevents compare``) runs the same loop with two prediction sources,
+each read as PRED is (own window, index and findings), and keeps per document and system only the
+counts the paired bootstrap resamples.
 """
 
 from __future__ import annotations
