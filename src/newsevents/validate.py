@@ -76,6 +76,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "schema.maxLength": (1, "`text` is at most 2,000,000 characters (a larger text is a cleaning failure)."),
     "schema.minItems": (1, "A paragraph's `raw_lines` has two numbers (first and last raw line)."),
     "schema.maxItems": (1, "A paragraph's `raw_lines` has two numbers (first and last raw line)."),
+    "schema.integer": (
+        1,
+        "Offsets, line numbers and Label Studio ids are written as integers (`7`, not `7.0` or `7e0`): "
+        "JSON Schema counts `7.0` as an integer, but an offset read as a float cannot index the text.",
+    ),
     "ref.text-sha256": (2, "`text_sha256`, when present, is the sha256 of the UTF-8 text."),
     "ref.text-nfc": (2, "`text` is NFC-normalised (offsets would shift under normalisation otherwise)."),
     "ref.text-newline": (2, "`text` uses `\\n` newlines only."),
@@ -144,10 +149,69 @@ def _fast_schema_check() -> Callable[[Any], bool]:
     return is_valid
 
 
-def _schema_findings(obj: Any, file: str | None, doc_id: str | None) -> list[Finding]:
+def _items(obj: Any, *keys: str) -> list[Any]:
+    """``obj[k1][k2]...`` when that is a list of objects' path exists, else ``[]`` (any shape)."""
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj if isinstance(obj, list) else []
+
+
+def _float_integers(rec: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(pointer, value) of each float at one of the schema's integer positions.
+
+    ``json`` reads ``7.0`` and ``7e0`` as floats, and JSON Schema's ``integer`` accepts them, so
+    jsonschema and jsonschema-rs both pass a record whose offsets would then fail as slice
+    indices. Works on any shape (the schema may have failed too).
+    """
+    for i, m in enumerate(_items(rec, "entity_mentions")):
+        if isinstance(m, dict):
+            for key in ("start", "end"):
+                if isinstance(m.get(key), float):
+                    yield f"/entity_mentions/{i}/{key}", m[key]
+    for i, e in enumerate(_items(rec, "event_mentions")):
+        trig = e.get("trigger") if isinstance(e, dict) else None
+        if isinstance(trig, dict):
+            for key in ("start", "end"):
+                if isinstance(trig.get(key), float):
+                    yield f"/event_mentions/{i}/trigger/{key}", trig[key]
+    for i, para in enumerate(_items(rec, "cleaning", "paragraphs")):
+        if isinstance(para, dict):
+            for key in ("start", "end"):
+                if isinstance(para.get(key), float):
+                    yield f"/cleaning/paragraphs/{i}/{key}", para[key]
+            lines = para.get("raw_lines")
+            for j, line in enumerate(lines if isinstance(lines, list) else []):
+                if isinstance(line, float):
+                    yield f"/cleaning/paragraphs/{i}/raw_lines/{j}", line
+    for i, removed in enumerate(_items(rec, "cleaning", "removed")):
+        if isinstance(removed, dict) and isinstance(removed.get("line"), float):
+            yield f"/cleaning/removed/{i}/line", removed["line"]
+    provenance = rec.get("provenance")
+    ls = provenance.get("label_studio") if isinstance(provenance, dict) else None
+    if isinstance(ls, dict):
+        for key in ("project", "task", "annotation"):
+            if isinstance(ls.get(key), float):
+                yield f"/provenance/label_studio/{key}", ls[key]
+
+
+def _integer_findings(obj: dict[str, Any], file: str | None, doc_id: str | None) -> list[Finding]:
+    return [
+        Finding(
+            "schema.integer",
+            f"an integer written as {value!r}: write it without a fraction or exponent",
+            file=file,
+            doc_id=doc_id,
+            pointer=pointer,
+            level=1,
+        )
+        for pointer, value in _float_integers(obj)
+    ]
+
+
+def _schema_findings(obj: dict[str, Any], file: str | None, doc_id: str | None) -> list[Finding]:
     if _fast_schema_check()(obj):
-        return []
-    out = []
+        return _integer_findings(obj, file, doc_id)
+    out = _integer_findings(obj, file, doc_id)
     for err in _schema_validator().iter_errors(obj):
         kw = str(err.validator)
         check = f"schema.{kw}"
