@@ -191,13 +191,15 @@ def run_serve(args: argparse.Namespace) -> int:
                 ) from exc
             if os.environ.get(server.ENV_URL) is None:
                 server.update_env_file(env_file, {server.ENV_URL: srv.url})
+            # Ready before the line is printed: a caller that stops serve as soon as it reads the
+            # line must get the exit code of a stopped running server (0), not of an aborted start.
+            ready = True
             # flush: a script waiting for this line may read serve's output from a file or pipe
             print(
                 f"Label Studio is running at {srv.url}/ (user and password in {env_file}); log in {srv.log_file}",
                 flush=True,
             )
             print("Press Ctrl-C to stop it.", file=sys.stderr)
-            ready = True
             while srv.running():
                 time.sleep(1)
             code = srv.process.returncode
