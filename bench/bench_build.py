@@ -13,8 +13,8 @@ In one run:
   ``pyarrow.parquet.read_table`` of the same parquet files (the limit).
 
 Usage:
-    python bench/generate.py --n 10000 --out /tmp/ne-bench/10k
-    python bench/bench_build.py /tmp/ne-bench/10k [--json] [--limit N]
+    python bench/generate.py --n 10000 --out /tmp/ne-bench/g10k
+    python bench/bench_build.py /tmp/ne-bench/g10k [--json] [--limit N]
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ In one run, over the gold and predicted records of a generated corpus (``gold/``
 ``--profile`` adds a cProfile of ``evaluate_documents`` on the first 500 documents.
 
 Usage:
-    python bench/generate.py --n 10000 --out /tmp/ne-bench/10k --pred
-    python bench/bench_evaluate.py /tmp/ne-bench/10k [--json] [--limit N] [--profile]
+    python bench/generate.py --n 10000 --out /tmp/ne-bench/g10k --pred
+    python bench/bench_evaluate.py /tmp/ne-bench/g10k [--json] [--limit N] [--profile]
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ stage holds at its peak; the issue asks for at most one. A child may be given an
 limit (``--mem-limit-gib``) so a stage that cannot fit fails alone instead of pressing the machine.
 
 Usage:
-    python bench/bench_memory.py /tmp/ne-bench/10k [--json] [--limit N] [--stages validate,build,evaluate,compare]
+    python bench/bench_memory.py /tmp/ne-bench/g10k [--json] [--limit N] [--stages validate,build,evaluate,compare]
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ each as a plain loop, then ``map`` with ``num_proc=1`` and ``num_proc=2``. The r
 ``num_proc=2`` over ``num_proc=1``; on a 2-core machine it cannot exceed 2.
 
 Usage:
-    python bench/bench_scaleout.py /tmp/ne-bench/10k --pages ../shared/cleaning-dev/html [--json]
+    python bench/bench_scaleout.py /tmp/ne-bench/g10k --pages ../shared/cleaning-dev/html [--json]
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ In one run, over the same files:
   plain ``jsonschema`` validator (Draft 2020-12 with format checking) built once.
 
 Usage:
-    python bench/generate.py --n 10000 --out /tmp/ne-bench/10k
-    python bench/bench_validate.py /tmp/ne-bench/10k [--json] [--profile]
+    python bench/generate.py --n 10000 --out /tmp/ne-bench/g10k
+    python bench/bench_validate.py /tmp/ne-bench/g10k [--json] [--profile]
 """
 
 from __future__ import annotations

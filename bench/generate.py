@@ -13,7 +13,7 @@ mentions dropped, retyped or trimmed and events/arguments dropped at fixed rates
 Everything is seeded: the same arguments give byte-identical files.
 
 Usage:
-    python bench/generate.py --n 10000 --out /tmp/ne-bench/10k --pred
+    python bench/generate.py --n 10000 --out /tmp/ne-bench/g10k --pred
     python bench/generate.py --n 20 --out /tmp/ne-bench/tiny --pred --jsonl
 
 Layout of ``--out``: ``gold/<id>.json`` (one record per file, the project's JSON layout),
