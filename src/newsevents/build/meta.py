@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsevents import licenses
+
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-# Licences that allow redistributing the text; any other licence string means "stand-off only".
-OPEN_LICENSES = frozenset(
-    {"CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-3.0", "CC-BY-SA-3.0", "PDDL-1.0", "ODC-By-1.0", "public-domain"}
-)
 
 
 class ConfigError(Exception):
@@ -86,5 +84,5 @@ def load_meta(root: Path) -> DatasetMeta:
 
 
 def redistributable(license_name: str) -> bool:
-    """Whether a source licence allows publishing the text (allow-list, case-insensitive)."""
-    return license_name.strip().lower() in {x.lower() for x in OPEN_LICENSES}
+    """Whether a source licence allows publishing the text (see :mod:`newsevents.licenses`)."""
+    return licenses.redistributable(license_name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -15,6 +16,7 @@ from newsevents.clean.overrides import Overrides, overrides_from_dict
 from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, input_stem
 from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
 from newsevents.io import dump_json, read_json, write_json
+from newsevents.licenses import license_info
 from newsevents.records import Document, Finding
 
 MANIFEST = "seeds/manifest.json"
@@ -58,9 +60,58 @@ def read_manifest(root: Path) -> Manifest:
         if row["id"] in ids:
             findings.append(Finding("clean.manifest", f"duplicate seed id {row['id']!r}", file=name, pointer=ptr))
             continue
+        if problem := row_problem(row):
+            findings.append(Finding("clean.manifest", problem, file=name, pointer=ptr, doc_id=str(row["id"])[:100]))
+            continue
+        if license_info(row["license"]) is None:
+            msg = (
+                f"licence {row['license']!r} is not known (an SPDX id such as CC-BY-4.0, or "
+                "LicenseRef-all-rights-reserved): the text is treated as not redistributable"
+            )
+            findings.append(
+                Finding(
+                    "clean.license-unknown",
+                    msg,
+                    severity="warning",
+                    file=name,
+                    pointer=f"{ptr}/license",
+                    doc_id=row["id"],
+                )
+            )
         ids.add(row["id"])
         seeds.append(SeedMeta(**{k: v for k, v in row.items() if k in _SEED_FIELDS}))
     return Manifest(tuple(seeds), tuple(findings))
+
+
+SEED_ID = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?")
+SEED_FILE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9]+){1,2}")
+OVERRIDES_FILE = re.compile(r"overrides/[A-Za-z0-9][A-Za-z0-9_.-]*\.json")
+SPLITS = ("train", "validation", "test")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def row_problem(row: dict[str, Any]) -> str | None:
+    """Why a manifest row cannot be used, or ``None``: every path it names stays inside ``seeds/``.
+
+    The id names the corpus, gold and annotation files of the document, and ``file`` and
+    ``overrides`` are read from ``seeds/``: both are checked (full match) before anything is read
+    or written, so a row such as ``{"id": "../../x"}`` can neither write nor read outside.
+    """
+    checks: list[tuple[str, re.Pattern[str], str]] = [
+        ("id", SEED_ID, "lower-case letters, digits and inner hyphens, at most 100 characters"),
+        ("file", SEED_FILE, "a file name inside seeds/ (no folder, no '..')"),
+    ]
+    if row.get("overrides") is not None:
+        checks.append(("overrides", OVERRIDES_FILE, "overrides/<name>.json inside seeds/"))
+    if row.get("published") is not None:
+        checks.append(("published", DATE, "a date YYYY-MM-DD"))
+    for key, pattern, rule in checks:
+        value = row.get(key)
+        if not isinstance(value, str) or not pattern.fullmatch(value) or ".." in value:
+            return f"seed row {key} {value!r} is not {rule}"
+    if row.get("split") not in SPLITS:
+        return f"seed row split {row.get('split')!r} is not one of {', '.join(SPLITS)}"
+    return None
 
 
 def read_raw(path: Path) -> tuple[bytes | None, Finding | None]:

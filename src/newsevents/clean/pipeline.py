@@ -13,9 +13,10 @@ from newsevents.clean.blocks import segment
 from newsevents.clean.htmlclean import clean_html
 from newsevents.clean.normalize import decode, split_lines
 from newsevents.clean.overrides import Overrides
+from newsevents.clean.preclean import keep_all_blocks
 from newsevents.clean.profiles import Profile
 from newsevents.clean.textclean import KeptParagraph, clean_blocks
-from newsevents.records import Cleaning, Document, Finding, Paragraph, RemovedLine, Source
+from newsevents.records import Cleaning, Credits, Document, Finding, Paragraph, RemovedLine, Source
 
 CLEANER = "newsevents-clean-1"
 UNKNOWN_LICENSE = "unknown: no licence stated for this page; rights remain with the publisher"
@@ -38,6 +39,10 @@ class SeedMeta:
     raw_sha256: str | None = None
     profile: str | None = None
     overrides: str | None = None
+    published: str | None = None  # publication date (YYYY-MM-DD) as the publisher states it
+    title: str | None = None  # the headline as the source lists it, checked against the text's
+    license_url: str | None = None
+    attribution: str | None = None  # credit the licence requires ("Wikinews contributors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,30 @@ def _assemble(paragraphs: list[KeptParagraph]) -> tuple[str, tuple[Paragraph, ..
     return "\n\n".join(parts), tuple(spans)
 
 
+def _manifest_metadata(
+    meta: SeedMeta, *, title: str | None, published: str | None, byline: Credits, findings: list[Finding], name: str
+) -> tuple[str | None, Credits]:
+    """The manifest's date and attribution over what the text gave; disagreements as findings.
+
+    The manifest states the publication date (for Wikinews: the article's creation date) and wins
+    over a date found in the text: a dateline may name a later day (an update). The attribution a
+    licence requires is the byline when the text names no author.
+    """
+    if meta.title and title and meta.title != title:
+        findings.append(
+            Finding(
+                "clean.title-differs",
+                f"the headline found is {title!r}, the manifest lists {meta.title!r}",
+                severity="warning",
+                file=name,
+                doc_id=meta.id,
+            )
+        )
+    if meta.attribution and not byline.authors:
+        byline = Credits(authors=(meta.attribution,), editors=byline.editors, agencies=byline.agencies)
+    return meta.published or published, byline
+
+
 def clean_page(
     raw: bytes,
     *,
@@ -139,13 +168,20 @@ def clean_page(
         findings.extend(h.findings)
         title_in_text = bool(title) and bool(paragraphs) and paragraphs[0].text == title
     else:
-        t = clean_blocks(
-            segment(split_lines(decoded.text)), profile=profile, overrides=overrides, name=name, doc_id=doc_id
-        )
+        if profile is not None and profile.keep_all:
+            t = keep_all_blocks(split_lines(decoded.text))
+        else:
+            t = clean_blocks(
+                segment(split_lines(decoded.text)), profile=profile, overrides=overrides, name=name, doc_id=doc_id
+            )
         title, paragraphs, removed = t.title, t.paragraphs, t.removed
         published, byline = t.published, t.credits
         findings.extend(t.findings)
         title_in_text = title is not None
+    if meta is not None:
+        published, byline = _manifest_metadata(
+            meta, title=title, published=published, byline=byline, findings=findings, name=name
+        )
     body = paragraphs[1:] if title_in_text else paragraphs
     if not body:
         findings.append(Finding("clean.no-article", "no article text found on the page", file=name, doc_id=doc_id))

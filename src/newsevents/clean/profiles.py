@@ -33,6 +33,9 @@ class Profile:
     detect: tuple[re.Pattern[str], ...] = ()
     hosts: tuple[str, ...] = ()
     publishers: tuple[str, ...] = ()  # names a manifest may give this publisher
+    # The text is already free of boilerplate (one block per paragraph, headline first): every
+    # block is kept and no rule runs (see newsevents.clean.preclean).
+    keep_all: bool = False
 
     def detects(self, text: str) -> bool:
         return any(p.search(text) for p in self.detect)
@@ -79,6 +82,7 @@ def profile_from_dict(d: dict[str, Any], *, source: str = "<profile>") -> Profil
         detect=tuple(_compile(p, f"{source}: detect") for p in d.get("detect", ())),
         hosts=tuple(d.get("hosts", ())),
         publishers=tuple(d.get("publishers", (publisher,))),
+        keep_all=bool(d.get("keep_all", False)),
     )
 
 

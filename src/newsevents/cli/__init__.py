@@ -1,17 +1,24 @@
 """The ``newsevents`` command: one sub-command per stage over the library functions.
 
-This package alone prints. Exit codes: 0 ok, 1 validation or data errors found, 2 usage or
-environment error (argparse's own usage errors exit 2 too).
+This package alone prints. Exit codes: 0 ok, 1 findings (validation or data errors), 2 usage or
+environment error (argparse's own usage errors exit 2 too), 3 internal error (a bug: one line
+naming where it happened; the traceback with ``--debug``).
 
-Each stage has its own module here with ``register(subparsers)``; a stage whose module is not
-importable (an optional extra missing) still shows in ``--help`` and says what to install.
+Adding a command: write ``newsevents/cli/<name>.py`` with ``register(subparsers)`` and add
+``<name>`` to :data:`STAGE_MODULES` (the order is the order of ``--help``). ``register`` only
+declares arguments; the module imports nothing heavier than ``argparse`` and ``pathlib`` at its
+top, and its run functions import the stage they run, so ``newsevents --help`` and every
+``newsevents COMMAND --help`` start in a fraction of a second (held by
+``tests/cli/test_cli_startup.py``, which imports every module listed here).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
 from newsevents import __version__
@@ -19,9 +26,16 @@ from newsevents import __version__
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 
-# Modules under newsevents.cli, each with register(subparsers) adding its commands.
+# Modules under newsevents.cli, each with register(subparsers) adding its commands. Each must stay
+# light to import (see the module docstring).
 STAGE_MODULES = ("validate", "schema", "clean", "annotate", "build", "evaluate")
+
+EPILOG = (
+    "Exit codes: 0 ok, 1 findings (validation or data errors), 2 usage or environment error, "
+    "3 internal error (a bug; --debug prints the traceback)."
+)
 
 
 class UsageError(Exception):
@@ -32,19 +46,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsevents",
         description="News pages to an annotated entity/event corpus and a Hugging Face dataset.",
-        epilog="Exit codes: 0 ok, 1 findings (validation or data errors), 2 usage or environment error.",
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="print the full traceback of an internal error (also NEWSEVENTS_DEBUG=1)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in STAGE_MODULES:
-        try:
-            module = importlib.import_module(f"newsevents.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(f"newsevents.cli.{name}"):
-                continue  # stage not built yet
-            raise
+        module = importlib.import_module(f"newsevents.cli.{name}")
         module.register(sub)
     return parser
+
+
+def _where(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame of the traceback (where the error was raised)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "unknown location"
+    last = frames[-1]
+    return f"{last.filename}:{last.lineno}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -61,6 +82,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsevents: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3
+        if args.debug or os.environ.get("NEWSEVENTS_DEBUG") == "1":
+            traceback.print_exc()
+        detail = " ".join(str(exc).split())[:300]
+        print(
+            f"newsevents {args.command}: internal error at {_where(exc)}: {type(exc).__name__}: {detail} "
+            "(this is a bug in newsevents, please report it; run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     return code
 
 
