@@ -6,17 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newsevents.build.card import CardError, load_snippet
-from newsevents.build.diff import ReleaseDiff, ReleaseError, diff_releases
-from newsevents.build.meta import ConfigError, load_meta
-from newsevents.build.project import build_project
-from newsevents.build.publish import PublishError, plan_publish, publish
-from newsevents.build.rehydrate import rehydrate
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from newsevents.records import Finding
 from newsevents.resources import project_root
+
+# The build stage imports datasets and pyarrow: only the command that runs it imports it.
+if TYPE_CHECKING:
+    from newsevents.build.diff import ReleaseDiff
+    from newsevents.records import Finding
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,10 +76,16 @@ def _shown(path: Path) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from newsevents.build.card import CardError, load_snippet  # noqa: PLC0415 - lazy: datasets, pyarrow
+    from newsevents.build.meta import ConfigError  # noqa: PLC0415
+    from newsevents.build.project import build_project  # noqa: PLC0415
+    from newsevents.progress import counting  # noqa: PLC0415
+
     root = (args.root or project_root()).resolve()
     dist = args.dist or root / "dist"
     try:
-        result = build_project(root, dist)
+        with counting(total=None, desc="build"):
+            result = build_project(root, dist)
     except (ConfigError, CardError) as exc:
         raise UsageError(str(exc)) from exc
     _print_findings(result.findings)
@@ -119,6 +123,9 @@ def _rows(release: dict[str, Any]) -> str:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from newsevents.build.meta import ConfigError, load_meta  # noqa: PLC0415
+    from newsevents.build.publish import PublishError, plan_publish, publish  # noqa: PLC0415
+
     root = (args.root or project_root()).resolve()
     dist = args.dist or root / "dist"
     try:
@@ -164,6 +171,8 @@ def print_diff(d: ReleaseDiff) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
+    from newsevents.build.diff import ReleaseError, diff_releases  # noqa: PLC0415
+
     try:
         d = diff_releases(args.old, args.new)
     except ReleaseError as exc:
@@ -173,6 +182,9 @@ def run_diff(args: argparse.Namespace) -> int:
 
 
 def run_rehydrate(args: argparse.Namespace) -> int:
+    from newsevents.build.diff import ReleaseError  # noqa: PLC0415
+    from newsevents.build.rehydrate import rehydrate  # noqa: PLC0415
+
     missing = [p for p in args.source if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")

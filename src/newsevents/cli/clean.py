@@ -5,22 +5,20 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsevents.clean import (
-    CleanResult,
-    clean_file,
-    clean_manifest,
-    dedupe_inputs,
-    get_profile,
-    iter_inputs,
-    write_corpus,
-    write_outputs,
-)
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
-from newsevents.records import Finding
+from newsevents.records import Finding, Severity
 from newsevents.resources import project_root
+
+# The cleaner imports trafilatura: only the command that runs it imports it.
+if TYPE_CHECKING:
+    from newsevents.clean import CleanResult
+
+# What the cleaner reads (newsevents.clean.corpus.INPUT_SUFFIXES, kept here so --help loads no stage).
+SUPPORTED = (".txt", ".html", ".htm", ".html.gz", ".htm.gz", ".txt.gz")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,7 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="With no PATH: clean every seed of seeds/manifest.json into corpus/<id>.json. "
         "With PATH...: clean the .txt/.html/.html.gz files named or found in the folders into "
         "DIR/<input stem>.json (--out is then required). A file that cannot be cleaned is reported "
-        "and the others are still cleaned; the exit code is then 1.",
+        "and the others are still cleaned; the exit code is then 1. Any other file is reported as "
+        "clean.unsupported-format: an error when named, a warning when found in a folder (hidden "
+        "files and folders, whose names start with '.', are not read).",
     )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="input files or folders")
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder for PATH inputs")
@@ -45,11 +45,50 @@ def _print_findings(findings: list[Finding]) -> None:
 
 
 def _clean_one(args: tuple[Path, str | None]) -> tuple[Path, CleanResult]:
+    from newsevents.clean import clean_file  # noqa: PLC0415 - lazy: trafilatura
+
     path, profile = args
     return path, clean_file(path, profile_name=profile)
 
 
+def _supported(path: Path) -> bool:
+    return path.name.lower().endswith(SUPPORTED)
+
+
+def _hidden(path: Path, top: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(top).parts)
+
+
+def unsupported_inputs(paths: Iterable[Path]) -> list[Finding]:
+    """A ``clean.unsupported-format`` finding for every file named or found that the cleaner does not read.
+
+    A file named on the command line is an error (it was asked for); one found in a folder a
+    warning (folders hold other files too). Hidden files and folders are not looked at.
+    """
+    supported = ", ".join(SUPPORTED)
+    findings: list[Finding] = []
+    for top in paths:
+        if top.is_dir():
+            for p in sorted(q for q in top.rglob("*") if q.is_file() and not _hidden(q, top) and not _supported(q)):
+                msg = f"unsupported file type, not cleaned (found in {top}; supported: {supported})"
+                findings.append(Finding("clean.unsupported-format", msg, severity=Severity.WARNING.value, file=str(p)))
+        elif not _supported(top):
+            msg = f"unsupported file type, not cleaned (supported: {supported})"
+            findings.append(Finding("clean.unsupported-format", msg, file=str(top)))
+    return findings
+
+
 def run(args: argparse.Namespace) -> int:
+    from newsevents.clean import (  # noqa: PLC0415 - lazy: trafilatura
+        clean_manifest,
+        dedupe_inputs,
+        get_profile,
+        iter_inputs,
+        write_corpus,
+        write_outputs,
+    )
+    from newsevents.progress import bar  # noqa: PLC0415
+
     if not args.paths:
         if args.out is not None or args.profile is not None:
             raise UsageError("--out and --profile apply to PATH inputs; without PATH the manifest is cleaned")
@@ -69,20 +108,27 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if args.profile and get_profile(args.profile) is None:
         raise UsageError(f"no profile named {args.profile!r}")
-    inputs, collisions = dedupe_inputs(iter_inputs(args.paths))
+    skipped = unsupported_inputs(args.paths)
+    named = [p for p in args.paths if p.is_dir() or _supported(p)]
+    inputs, collisions = dedupe_inputs(iter_inputs(named))
+    if not inputs and not collisions and not skipped:
+        raise UsageError(f"no files found in {', '.join(map(str, args.paths))} (hidden files are not read)")
     jobs = args.jobs or min(4, os.cpu_count() or 1)
     work = [(p, args.profile) for p in inputs]
     if jobs > 1 and len(inputs) > 8:
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_clean_one, work, chunksize=8))
+            results = list(bar(pool.map(_clean_one, work, chunksize=8), total=len(work), desc="clean"))
     else:
-        results = [_clean_one(w) for w in work]
+        results = [_clean_one(w) for w in bar(work, total=len(work), desc="clean")]
     write_outputs(args.out, results)
-    findings = collisions + [f for _, r in results for f in r.findings]
+    findings = skipped + collisions + [f for _, r in results for f in r.findings]
     failed = [p for p, r in results if r.document is None]
     _print_findings(findings)
-    total = len(inputs) + len(collisions)
+    total = len(inputs) + len(collisions) + len(skipped)
     print(
-        f"cleaned {len(inputs) - len(failed)} of {total} files into {args.out}: {len(failed) + len(collisions)} failed"
+        f"cleaned {len(inputs) - len(failed)} of {total} files into {args.out}: "
+        f"{len(failed) + len(collisions)} failed, {len(skipped)} not cleaned (unsupported file type)"
     )
     return EXIT_FINDINGS if failed or any(f.severity == "error" for f in findings) else EXIT_OK

@@ -121,22 +121,24 @@ def _emit(obj: dict[str, Any], text: str, fmt: str) -> None:
 def run_evaluate(args: argparse.Namespace) -> int:
     from newsevents.evaluate.render import render_evaluation  # noqa: PLC0415 - lazy: numpy only when scoring
     from newsevents.evaluate.stream import evaluate_paths  # noqa: PLC0415
+    from newsevents.progress import counting  # noqa: PLC0415
 
     _check(args, [args.gold, args.pred])
     if args.errors < 0:
         raise UsageError(f"--errors must be >= 0, found {args.errors}")
     if args.errors_out is not None and args.errors_out.is_dir():
         raise UsageError(f"--errors-out must name a file, found the folder {args.errors_out}")
-    done = evaluate_paths(
-        [args.gold],
-        [args.pred],
-        coref=args.coref,
-        bootstrap_n=args.bootstrap,
-        seed=args.seed,
-        confidence=args.confidence,
-        max_errors=args.errors,
-        errors_out=args.errors_out,
-    )
+    with counting(total=None, desc="evaluate"):
+        done = evaluate_paths(
+            [args.gold],
+            [args.pred],
+            coref=args.coref,
+            bootstrap_n=args.bootstrap,
+            seed=args.seed,
+            confidence=args.confidence,
+            max_errors=args.errors,
+            errors_out=args.errors_out,
+        )
     _print_findings(done.findings)
     if done.result is None:
         print(f"newsevents evaluate: {len(_errors(done.findings))} errors: no scores computed", file=sys.stderr)
@@ -151,17 +153,19 @@ def run_evaluate(args: argparse.Namespace) -> int:
 def run_compare(args: argparse.Namespace) -> int:
     from newsevents.evaluate.render import render_comparison  # noqa: PLC0415
     from newsevents.evaluate.stream import compare_paths  # noqa: PLC0415
+    from newsevents.progress import counting  # noqa: PLC0415
 
     _check(args, [args.gold, args.pred_a, args.pred_b])
-    done = compare_paths(
-        [args.gold],
-        [args.pred_a],
-        [args.pred_b],
-        coref=args.coref,
-        bootstrap_n=args.bootstrap,
-        seed=args.seed,
-        confidence=args.confidence,
-    )
+    with counting(total=None, desc="compare"):
+        done = compare_paths(
+            [args.gold],
+            [args.pred_a],
+            [args.pred_b],
+            coref=args.coref,
+            bootstrap_n=args.bootstrap,
+            seed=args.seed,
+            confidence=args.confidence,
+        )
     _print_findings(done.findings)
     if done.result is None:
         print(f"newsevents compare: {len(_errors(done.findings))} errors: no scores computed", file=sys.stderr)

@@ -6,9 +6,6 @@ import argparse
 import sys
 
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK
-from newsevents.io import atomic_write_text
-from newsevents.resources import schema_dir
-from newsevents.schema import render_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,6 +15,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newsevents.io import atomic_write_text  # noqa: PLC0415 - --help loads no stage
+    from newsevents.resources import schema_dir  # noqa: PLC0415
+    from newsevents.schema import render_schema  # noqa: PLC0415
+
     path = schema_dir() / "document.schema.json"
     want = render_schema()
     if args.write:

@@ -8,10 +8,14 @@ import os
 import sys
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from newsevents.resources import project_root
-from newsevents.validate import Report, default_paths, validate_paths
+
+# The validator imports jsonschema: only the command that runs it imports it.
+if TYPE_CHECKING:
+    from newsevents.validate import Report
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,10 +56,30 @@ def print_report(report: Report, fmt: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    paths = args.paths or default_paths(project_root())
+    from newsevents.progress import bar  # noqa: PLC0415
+    from newsevents.validate import Report, _record_files, default_paths, validate_paths  # noqa: PLC0415
+
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
-    report = validate_paths(paths, levels=args.level)
+    root = project_root()
+    paths = args.paths or default_paths(root)
+    if not paths:
+        raise UsageError(
+            f"no corpus/ or annotations/ folder in {root}: run it in a newsevents project (or set "
+            "NEWSEVENTS_ROOT), or name the record files or folders to validate"
+        )
+    files = list(_record_files(paths))
+    report = Report()
+    # One file at a time, so that a long run can show its progress; the report is the same.
+    for path in bar(files, total=len(files), desc="validate"):
+        one = validate_paths([path], levels=args.level)
+        report.files += one.files
+        report.records += one.records
+        report.findings.extend(one.findings)
+    if report.records == 0 and not report.findings:
+        where = ", ".join(map(str, paths))
+        what = f"{report.files} JSON files hold no record" if report.files else "no *.json file found"
+        raise UsageError(f"nothing to validate: {what} in {where} (folders are searched recursively)")
     print_report(report, args.format)
     return EXIT_OK if report.ok else EXIT_FINDINGS

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from newsevents import progress
 from newsevents.evaluate.pair import View, empty_view, view_of_record
 from newsevents.evaluate.report import MAX_ERRORS, Evaluation, compare_evaluations
 from newsevents.io import iter_json_files, read_json
@@ -335,6 +336,7 @@ def _stream(
                 p_views.append(view_of_record(p_rec))
         if not erred():  # scores are dropped anyway once there is an error
             on_pair(g_view, p_views)
+        progress.advance()  # a bar on the CLI's terminal, else nothing
     findings: list[Finding] = []
     for k, preds in enumerate(sources):
         preds.drain()
