@@ -62,7 +62,8 @@ RANGE_BOX_JS = """([needle, offset, length]) => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    # Debian's Chromium, never a browser downloaded by Playwright: the test fails, not skips.
+    # Debian's Chromium, never a browser downloaded by Playwright. Without it, tests/conftest.py
+    # has already skipped the test (failed it in CI); this guards a browser removed since.
     if not Path(CHROMIUM).exists():
         pytest.fail(f"headless Chromium is needed at {CHROMIUM}: apt-get install chromium", pytrace=False)
     with sync_playwright() as p:
