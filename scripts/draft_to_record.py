@@ -135,8 +135,7 @@ def convert(draft: dict[str, Any], doc: dict[str, Any]) -> tuple[dict[str, Any],
     record = {k: v for k, v in doc.items() if k not in ("entity_mentions", "event_mentions", "provenance")}
     record["entity_mentions"] = mentions
     record["event_mentions"] = events
-    for f in validate_record(record):
-        problems.append(f"validate: {f}")
+    problems.extend(f"validate: {f}" for f in validate_record(record))
     return record, problems
 
 
