@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import newsevents.cli
-from newsevents.cli import STAGE_MODULES
+from newsevents.cli import STAGE_MODULES, build_parser, command_modules
 
 NEWSEVENTS = Path(sys.executable).with_name("newsevents")
 LIMIT_S = 1.5
@@ -80,10 +80,14 @@ def test_no_help_imports_a_stage() -> None:
     assert ours <= LIGHT, f"--help imports the stages {sorted(ours - LIGHT)}"
 
 
-def test_every_command_module_is_registered() -> None:
-    """A new ``newsevents/cli/<name>.py`` is listed in STAGE_MODULES, else its command is missing."""
+def test_every_command_module_is_found_and_registers_a_command() -> None:
+    """A new ``newsevents/cli/<name>.py`` needs no other change to be a command."""
     found = {m.name for m in pkgutil.iter_modules(newsevents.cli.__path__) if not m.name.startswith("_")}
-    assert found == set(STAGE_MODULES)
+    assert set(command_modules()) == found
+    assert [n for n in command_modules() if n in STAGE_MODULES] == [n for n in STAGE_MODULES if n in found]
+    shown = build_parser().format_help()
+    for name in ("validate", "schema", "clean", "annotate", "build", "evaluate"):
+        assert f"    {name} " in shown
 
 
 def test_version_starts_fast() -> None:

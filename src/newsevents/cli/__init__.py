@@ -4,12 +4,13 @@ This package alone prints. Exit codes: 0 ok, 1 findings (validation or data erro
 environment error (argparse's own usage errors exit 2 too), 3 internal error (a bug: one line
 naming where it happened; the traceback with ``--debug``).
 
-Adding a command: write ``newsevents/cli/<name>.py`` with ``register(subparsers)`` and add
-``<name>`` to :data:`STAGE_MODULES` (the order is the order of ``--help``). ``register`` only
-declares arguments; the module imports nothing heavier than ``argparse`` and ``pathlib`` at its
-top, and its run functions import the stage they run, so ``newsevents --help`` and every
-``newsevents COMMAND --help`` start in a fraction of a second (held by
-``tests/cli/test_cli_startup.py``, which imports every module listed here).
+Adding a command: write ``newsevents/cli/<name>.py`` with ``register(subparsers)``; every public
+module of this package is a command module and is found by :func:`command_modules` (list it in
+:data:`STAGE_MODULES` to give it its place in ``--help``; unlisted ones come after, by name).
+``register`` only declares arguments; the module imports nothing heavier than ``argparse`` and
+``pathlib`` at its top, and its run functions import the stage they run, so ``newsevents --help``
+and every ``newsevents COMMAND --help`` start in a fraction of a second (held by
+``tests/cli/test_cli_startup.py``, which asks every command for its help).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import pkgutil
 import sys
 import traceback
 from collections.abc import Sequence
@@ -28,9 +30,9 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-# Modules under newsevents.cli, each with register(subparsers) adding its commands. Each must stay
-# light to import (see the module docstring).
-STAGE_MODULES = ("validate", "schema", "clean", "annotate", "build", "evaluate")
+# The order of the command modules in --help (a module not present is left out; a module present
+# but not listed comes after these). Each must stay light to import (see the module docstring).
+STAGE_MODULES = ("validate", "schema", "seeds", "clean", "annotate", "build", "evaluate")
 
 EPILOG = (
     "Exit codes: 0 ok, 1 findings (validation or data errors), 2 usage or environment error, "
@@ -53,10 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="print the full traceback of an internal error (also NEWSEVENTS_DEBUG=1)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in STAGE_MODULES:
+    for name in command_modules():
         module = importlib.import_module(f"newsevents.cli.{name}")
         module.register(sub)
     return parser
+
+
+def command_modules() -> list[str]:
+    """The command modules of this package: those of :data:`STAGE_MODULES` first, in its order."""
+    found = {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+    return [n for n in STAGE_MODULES if n in found] + sorted(found - set(STAGE_MODULES))
 
 
 def _where(exc: BaseException) -> str:
