@@ -7,6 +7,8 @@ checks the committed file equals what the ontology gives, so the two cannot drif
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -20,12 +22,21 @@ SPLITS = ("train", "validation", "test")
 # A news article is far below this; a larger text is a cleaning failure, not an article.
 MAX_TEXT_CHARS = 2_000_000
 STATUSES = ("none", "draft", "completed", "gold", "predicted")
+# Every integer of a record is stored as a 64-bit integer (parquet, numpy); a larger one is refused
+# (by the validator's level 0, ``io.integer-too-large``) before it can overflow a later stage.
+MAX_INTEGER = 2**63 - 1
+# The formats the schema uses; the validators check each with the functions below, not their own.
+FORMATS = ("date", "uri")
+
+
+def _int(minimum: int = 0) -> dict[str, Any]:
+    return {"type": "integer", "minimum": minimum, "maximum": MAX_INTEGER}
 
 
 def _span(extra: dict[str, Any] | None = None) -> dict[str, Any]:
     props: dict[str, Any] = {
-        "start": {"type": "integer", "minimum": 0},
-        "end": {"type": "integer", "minimum": 1},
+        "start": _int(0),
+        "end": _int(1),
         "text": {"type": "string", "minLength": 1},
     }
     props.update(extra or {})
@@ -113,14 +124,11 @@ def build_schema(ontology: Ontology) -> dict[str, Any]:
                             "additionalProperties": False,
                             "required": ["start", "end", "raw_lines"],
                             "properties": {
-                                "start": {"type": "integer", "minimum": 0},
-                                "end": {"type": "integer", "minimum": 0},
+                                "start": _int(0),
+                                "end": _int(0),
                                 "raw_lines": {
                                     "type": "array",
-                                    "prefixItems": [
-                                        {"type": "integer", "minimum": 1},
-                                        {"type": "integer", "minimum": 1},
-                                    ],
+                                    "prefixItems": [_int(1), _int(1)],
                                     "minItems": 2,
                                     "maxItems": 2,
                                 },
@@ -134,7 +142,7 @@ def build_schema(ontology: Ontology) -> dict[str, Any]:
                             "additionalProperties": False,
                             "required": ["line", "text", "reason", "rule"],
                             "properties": {
-                                "line": {"type": "integer", "minimum": 1},
+                                "line": _int(1),
                                 "text": {"type": "string"},
                                 "reason": {"type": "string", "minLength": 1},
                                 "rule": {"type": "string", "minLength": 1},
@@ -158,9 +166,13 @@ def build_schema(ontology: Ontology) -> dict[str, Any]:
                         "type": "object",
                         "additionalProperties": False,
                         "properties": {
-                            "project": {"type": "integer"},
-                            "task": {"type": "integer"},
-                            "annotation": {"type": "integer"},
+                            "project": _int(0),
+                            "task": _int(0),
+                            "annotation": _int(0),
+                            # the newsevents id of the server (a UUID): ids above are per server
+                            "server": {"type": "string", "minLength": 1},
+                            # sha256 prefix of the annotator's exact e-mail (slugs can collide)
+                            "annotator_key": {"type": "string", "pattern": "^[0-9a-f]{12}$"},
                         },
                     },
                     "gold_rule": {"type": "string"},
@@ -169,6 +181,64 @@ def build_schema(ontology: Ontology) -> dict[str, Any]:
             },
         },
     }
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 3986 URI, ASCII only: scheme ":" then printable characters without spaces.
+_URI_CHARS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[!-~]*")
+
+
+def is_date(value: object) -> bool:
+    """The ``date`` format: ``YYYY-MM-DD``, a real day of years 0001-9999.
+
+    RFC 3339 allows year 0000, which Python's ``datetime`` (and so every Python reader of the
+    dataset) cannot hold; both validators use this function, so they give one answer.
+
+    >>> [is_date(s) for s in ("2019-12-29", "0000-01-01", "2019-02-30", "2019-12-29\n")]
+    [True, False, False, False]
+    """
+    if not isinstance(value, str):
+        return True
+    if _DATE.fullmatch(value) is None:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def is_uri(value: object) -> bool:
+    """The ``uri`` format: an absolute RFC 3986 URI (scheme, then no space or control character).
+
+    >>> [is_uri(s) for s in ("https://www.dw.com/en/x/a-51824125", "::::", "dw.com/en", "https://x.org/\n")]
+    [True, False, False, False]
+    """
+    if not isinstance(value, str):
+        return True
+    if _URI_CHARS.fullmatch(value) is None:
+        return False
+    from rfc3986_validator import validate_rfc3986  # noqa: PLC0415 - a dependency of jsonschema[format-nongpl]
+
+    return bool(validate_rfc3986(value, rule="URI"))
+
+
+FORMAT_CHECKS: dict[str, Any] = {"date": is_date, "uri": is_uri}
+
+
+def fullmatch_pattern(pattern: str) -> str:
+    """``pattern`` for Python's ``re.search`` with ECMA-262's meaning of a final ``$`` (end of input).
+
+    In Python ``$`` also matches before a final newline, so ``^[a-z]{2,3}$`` accepts ``"en\\n"``;
+    JSON Schema patterns are ECMA-262, where it does not (nor in Rust, jsonschema-rs's engine).
+
+    >>> import re
+    >>> bool(re.search(fullmatch_pattern("^[a-z]{2}$"), "en\n"))
+    False
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + r"\Z"
+    return pattern
 
 
 def render_schema(ontology: Ontology | None = None) -> str:

@@ -4,6 +4,7 @@ one check it must trigger; every file under valid/ must pass with no finding."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -110,3 +111,66 @@ def test_walking_a_folder_skips_raw_exports_and_adjudication_logs(tmp_path: Path
     assert (report.files, report.records, report.findings) == (1, 1, [])
     # named explicitly, an export is read (and is not a record)
     assert validate_paths([tmp_path / "exports" / "project-1.json"]).errors
+
+
+def test_fifo_is_refused_unopened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for reading would block forever
+    good = tmp_path / "good.json"
+    good.write_bytes((CASES / "valid" / "minimal.json").read_bytes())
+    report = validate_paths([tmp_path])
+    assert (report.files, report.records) == (2, 1)
+    [finding] = report.findings
+    assert (finding.check, finding.file, finding.level) == ("io.special-file", str(fifo), 0)
+    assert "FIFO" in finding.message
+
+
+def test_five_thousand_digit_integer_is_a_finding(tmp_path: Path) -> None:
+    rec = json.dumps(_base())
+    path = tmp_path / "long-int.json"
+    # json.loads raises ValueError (4,300-digit limit) on this: it used to crash validate
+    path.write_text(rec.replace('"line": 2', '"line": ' + "9" * 5000), encoding="utf-8")
+    report = validate_paths([path])
+    assert [f.check for f in report.findings] == ["io.integer-too-large"]
+    assert "5000 digits" in report.findings[0].message
+    # one that parses but does not fit in 64 bits is the same finding, with its pointer
+    path.write_text(rec.replace('"line": 2', '"line": ' + "9" * 40), encoding="utf-8")
+    [finding] = validate_paths([path]).findings
+    assert (finding.check, finding.pointer) == ("io.integer-too-large", "/cleaning/removed/0/line")
+    # and a parsed record given to validate_record directly, however large the integer
+    rec2 = _base()
+    rec2["cleaning"]["removed"][0]["line"] = 10**5000
+    assert [f.check for f in validate_record(rec2)] == ["io.integer-too-large"]
+
+
+def test_time_budget_is_a_finding(tmp_path: Path) -> None:
+    bad = _base()
+    bad["entity_mentions"][0]["type"] = "NOPE"
+    (tmp_path / "slow.json").write_text(json.dumps([bad] * 50), encoding="utf-8")
+    (tmp_path / "z-good.json").write_bytes((CASES / "valid" / "minimal.json").read_bytes())
+    report = validate_paths([tmp_path], time_budget=0.0)
+    checks = [(f.check, Path(f.file or "").name) for f in report.findings]
+    assert ("io.time-budget", "slow.json") in checks
+    assert report.records < 51  # the rest of the slow file is not checked
+    assert validate_paths([tmp_path]).records == 51  # the default budget is ample
+
+
+def test_internal_error_is_a_finding_and_other_files_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsevents.validate as v  # noqa: PLC0415
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.json").write_bytes((CASES / "valid" / "minimal.json").read_bytes())
+    real = v.validate_record
+
+    def flaky(rec: object, **kw: object) -> list:
+        if str(kw.get("file", "")).endswith("b.json"):
+            raise KeyError("a bug")
+        return real(rec, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(v, "validate_record", flaky)
+    report = v.validate_paths([tmp_path])
+    assert report.files == 3
+    assert [(f.check, Path(f.file or "").name) for f in report.findings] == [("io.internal-error", "b.json")]
+    assert "KeyError" in report.findings[0].message
