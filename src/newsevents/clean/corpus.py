@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -15,7 +13,7 @@ from newsevents.clean.normalize import MAX_INPUT_BYTES
 from newsevents.clean.overrides import Overrides, overrides_from_dict
 from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, input_stem
 from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
-from newsevents.io import dump_json, read_json, write_json
+from newsevents.io import InputError, display_path, dump_json, read_input_bytes, read_json, write_json
 from newsevents.licenses import license_info
 from newsevents.records import Document, Finding
 
@@ -115,17 +113,16 @@ def row_problem(row: dict[str, Any]) -> str | None:
 
 
 def read_raw(path: Path) -> tuple[bytes | None, Finding | None]:
-    """A raw input's bytes (gunzipped for ``.gz``), or a finding when it cannot be read."""
+    """A raw input's bytes (gunzipped for ``.gz``), or a finding when it cannot be read.
+
+    Bounded whatever the file: FIFOs and devices are refused unopened, and ``.gz`` input is
+    inflated in steps and stopped at the limit (:func:`newsevents.io.read_input_bytes`).
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            return None, Finding("clean.too-large", f"input is {size} bytes, limit {MAX_INPUT_BYTES}", file=str(path))
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        return None, Finding("clean.unreadable", f"cannot read input: {exc}", file=str(path))
-    return data, None
+        return read_input_bytes(path, MAX_INPUT_BYTES), None
+    except InputError as exc:
+        check = "clean.too-large" if exc.reason == "too-large" else "clean.unreadable"
+        return None, Finding(check, exc.message, file=display_path(path))
 
 
 def load_overrides(root: Path, meta: SeedMeta) -> tuple[Overrides | None, list[Finding]]:
