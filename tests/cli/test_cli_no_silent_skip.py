@@ -82,6 +82,19 @@ def test_validate_of_a_folder_without_records_exits_2(tmp_path: Path, capsys: py
     assert "1 JSON files hold no record" in capsys.readouterr().err
 
 
+def test_validate_reports_files_it_does_not_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for gold in GOLD.glob("*.json"):
+        shutil.copy(gold, tmp_path / gold.name)
+    (tmp_path / "preds.jsonl").write_text("{}\n", encoding="utf-8")
+    (tmp_path / ".notes.txt").write_text("hidden\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path)]) == 0  # a warning
+    out = capsys.readouterr().out
+    assert "preds.jsonl" in out
+    assert "[validate.not-json] warning: not a .json file: not read" in out
+    assert ".notes.txt" not in out
+    assert out.splitlines()[-1].endswith("0 errors, 1 warnings")
+
+
 def test_validate_of_records_still_reports_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(GOLD)]) == 0
     out = capsys.readouterr().out

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+from newsevents.records import Finding, Severity
 from newsevents.resources import project_root
 
 # The validator imports jsonschema: only the command that runs it imports it.
@@ -55,6 +56,29 @@ def print_report(report: Report, fmt: str) -> None:
     print(f"{report.files} files, {report.records} records: {len(report.errors)} errors, {warnings} warnings")
 
 
+def not_json_files(paths: list[Path]) -> list[Finding]:
+    """A ``validate.not-json`` warning for each file found in a folder that validate does not read.
+
+    Only ``*.json`` files are records; hidden files and folders, raw exports and adjudication
+    logs are not looked at (they are not records, see ``newsevents.validate.NOT_RECORDS``).
+    """
+    from newsevents.validate import NOT_RECORDS  # noqa: PLC0415
+
+    findings: list[Finding] = []
+    for top in paths:
+        if not top.is_dir():
+            continue
+        for p in sorted(top.rglob("*")):
+            parts = p.relative_to(top).parts
+            if p.is_dir() or p.suffix == ".json" or any(x.startswith(".") for x in parts):
+                continue
+            if NOT_RECORDS.intersection(parts[:-1]):
+                continue
+            msg = f"not a .json file: not read (found in {top}; records are *.json files)"
+            findings.append(Finding("validate.not-json", msg, severity=Severity.WARNING.value, file=str(p)))
+    return findings
+
+
 def run(args: argparse.Namespace) -> int:
     from newsevents.progress import bar  # noqa: PLC0415
     from newsevents.validate import Report, _record_files, default_paths, validate_paths  # noqa: PLC0415
@@ -77,9 +101,13 @@ def run(args: argparse.Namespace) -> int:
         report.files += one.files
         report.records += one.records
         report.findings.extend(one.findings)
+    skipped = not_json_files(paths)
     if report.records == 0 and not report.findings:
+        for f in skipped:
+            print(str(f), file=sys.stderr)
         where = ", ".join(map(str, paths))
         what = f"{report.files} JSON files hold no record" if report.files else "no *.json file found"
         raise UsageError(f"nothing to validate: {what} in {where} (folders are searched recursively)")
+    report.findings.extend(skipped)
     print_report(report, args.format)
     return EXIT_OK if report.ok else EXIT_FINDINGS
