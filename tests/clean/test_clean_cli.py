@@ -66,7 +66,9 @@ def test_manifest_mode_writes_corpus(tmp_path, monkeypatch, capsys):
     finally:
         project_root.cache_clear()
     assert (tmp_path / "corpus" / f"{SEED_ID}.json").is_file()
-    assert "cleaned 1 seeds" in capsys.readouterr().out
+    seeds = json.loads((REPO / "seeds" / "manifest.json").read_text(encoding="utf-8"))["seeds"]
+    assert f"cleaned {len(seeds)} seeds" in capsys.readouterr().out
+    assert sorted(p.stem for p in (tmp_path / "corpus").glob("*.json")) == sorted(s["id"] for s in seeds)
 
 
 def test_two_inputs_with_one_stem_do_not_overwrite_each_other(tmp_path, capsys):

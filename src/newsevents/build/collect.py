@@ -29,6 +29,7 @@ Cleaner = Callable[[Path], tuple[Sequence[Document], list[Finding]]]
 CHECKS = {
     "build.gold-id-mismatch": "the gold file's name is not <record id>.json",
     "build.gold-orphan": "a gold record has no cleaned document with its id",
+    "build.not-annotated": "(warning) a cleaned document has no gold record yet; it is left out of the release",
     "build.gold-text-mismatch": "the gold record's text differs from the cleaned text its offsets index",
     "build.gold-metadata-differs": "(warning) a gold record's metadata differs from the cleaned record's; the cleaned one is used",
     "build.duplicate-id": "two cleaned documents have the same id",
@@ -250,8 +251,11 @@ def _check(docs: Sequence[Document], index: int) -> tuple[JSON | None, list[Find
     return (None if _errors(found) else rec), found
 
 
-def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
+def collect(root: Path, cleaner: Cleaner | None = None, *, release_unannotated: bool = True) -> Collected:
     """Clean, overlay gold, validate every released record; errors mean: do not build.
+
+    A cleaned document without a gold record is released as it is only with
+    ``release_unannotated``; otherwise it is left out with a ``build.not-annotated`` warning.
 
     One pass over the documents, one at a time: each cleaned record is read and validated once,
     as JSON; a document with a gold record is validated again as merged (gold annotations on
@@ -266,6 +270,7 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
     read_found: list[Finding] = []
     merged_found: list[Finding] = []
     duplicates: list[Finding] = []
+    unannotated: list[Finding] = []
     facts: list[DocFacts] = []
     seen: set[str] = set()
     for index in range(len(docs)):
@@ -291,6 +296,11 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
                 if not _errors(compared):
                     rec, used = _overlay(cleaned, gold).to_dict(), gold_path
                     merged_found.extend(validate_record(rec, file=f"(merged record {doc_id})"))
+        if used is None and not release_unannotated:
+            if gold_path is None:
+                msg = f"no gold annotation yet (annotations/gold/{doc_id}.json): not released until it is annotated"
+                unannotated.append(Finding("build.not-annotated", msg, severity=Severity.WARNING.value, doc_id=doc_id))
+            continue
         facts.append(DocFacts.of(index, rec, used))
     if not len(docs):
         read_found.append(
@@ -310,7 +320,11 @@ def collect(root: Path, cleaner: Cleaner | None = None) -> Collected:
                     pointer="/id",
                 )
             )
-    findings += read_found + duplicates
+    if len(docs) and not facts and not _errors(read_found + duplicates):
+        read_found.append(
+            Finding("build.no-documents", f"no cleaned document under {root} has a gold annotation: nothing to release")
+        )
+    findings += read_found + duplicates + unannotated
     findings += [f for path in sorted(gold_found) for f in gold_found[path]]
     findings += merged_found
     facts.sort(key=lambda f: f.id)

@@ -31,6 +31,10 @@ class DatasetMeta:
     annotators: dict[str, str] = field(default_factory=dict)  # account -> who/what it is
     authors: tuple[str, ...] = ()
     repo_id: str | None = None
+    # A build setting, not release metadata: whether cleaned documents without a gold record are
+    # released (with provenance status "none"). Off by default: a text without annotations reads
+    # as a document with no entities and no events in the sentences and ner configs.
+    release_unannotated: bool = False
 
     @property
     def folder(self) -> str:
@@ -69,7 +73,15 @@ class DatasetMeta:
             annotators=dict(annotators),
             authors=tuple(d.get("authors", ())),
             repo_id=d.get("repo_id"),
+            release_unannotated=_flag(d, "release_unannotated", where),
         )
+
+
+def _flag(d: dict[str, Any], key: str, where: str) -> bool:
+    value = d.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key!r} must be true or false, found {value!r}")
+    return value
 
 
 def load_meta(root: Path) -> DatasetMeta:

@@ -101,7 +101,7 @@ def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> 
 def _build(root: Path, dist: Path, cleaner: Cleaner | None) -> BuildResult:
     meta = load_meta(root)
     inputs = read_card_inputs(root)
-    collected = collect(root, cleaner)
+    collected = collect(root, cleaner, release_unannotated=meta.release_unannotated)
     result = BuildResult(meta, collected.findings)
     if collected.errors:
         return result
