@@ -44,7 +44,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     env["NEWSEVENTS_ROOT"] = str(root)
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newsevents.cli", "annotate", "serve", "--port", str(port), "--timeout", "300"],
+        [sys.executable, "-m", "newsevents.cli", "annotate", "serve", "--port", str(port), "--timeout", "900"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert proc.stdout is not None

@@ -17,6 +17,7 @@ from newsevents.annotate.convert import (
     CHECKS,
     GOLD_RULE_GROUND_TRUTH,
     GOLD_RULE_LATEST,
+    annotator_key,
     annotator_slug,
     canonical,
     export_to_records,
@@ -48,7 +49,12 @@ def test_prediction_then_export_gives_the_canonical_record(doc: Document) -> Non
     assert (passed.text, passed.title, passed.source) == (doc.text, doc.title, doc.source)
     assert passed.provenance.status == "completed"
     assert passed.provenance.annotators == ("ann-at-example.org",)
-    assert passed.provenance.label_studio == {"project": 4, "task": 9, "annotation": 1}
+    assert passed.provenance.label_studio == {
+        "project": 4,
+        "task": 9,
+        "annotation": 1,
+        "annotator_key": annotator_key("Ann@Example.org"),
+    }
     assert gold.provenance.status == "gold"
     assert gold.entity_mentions == want.entity_mentions
     # The converted record is itself a fixed point of the pair.
@@ -199,7 +205,12 @@ def test_gold_is_the_ground_truth_else_the_most_recent_and_skips_are_ignored() -
     passes = [r for r in records if r.provenance.status == "completed"]
     (gold,) = [r for r in records if r.provenance.status == "gold"]
     assert sorted(p.provenance.annotators[0] for p in passes) == ["one-at-x.org", "two-at-x.org"]
-    assert gold.provenance.label_studio == {"project": 4, "task": 9, "annotation": 2}
+    assert gold.provenance.label_studio == {
+        "project": 4,
+        "task": 9,
+        "annotation": 2,
+        "annotator_key": annotator_key("two@x.org"),
+    }
     assert gold.provenance.gold_rule == GOLD_RULE_GROUND_TRUTH
     anns[1]["ground_truth"] = False
     records, _ = export_to_records(fake_export(doc, [], annotations=anns), {doc.id: doc}, users=users)

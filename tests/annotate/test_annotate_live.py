@@ -16,7 +16,12 @@ from annotate_support import ANNOTATORS, Live, make_doc
 from newsevents.annotate import client as ls
 from newsevents.annotate import workflow
 from newsevents.annotate.config import label_config
-from newsevents.annotate.convert import GOLD_RULE_GROUND_TRUTH, export_to_records, record_to_prediction
+from newsevents.annotate.convert import (
+    GOLD_RULE_GROUND_TRUTH,
+    annotator_key,
+    export_to_records,
+    record_to_prediction,
+)
 from newsevents.annotate.server import HOST, ServerError, free_port, start_server
 from newsevents.cli import main
 from newsevents.io import write_json
@@ -136,14 +141,16 @@ def test_pull_keeps_every_annotator_ignores_skips_and_drafts(
         [
             export_name,
             "gold/pull-a.json",
-            "passes/pull-a/alice-at-example.org.json",
-            "passes/pull-a/bob-at-example.org.json",
+            f"passes/pull-a/alice-at-example.org-{annotator_key(ANNOTATORS[0])}.json",
+            f"passes/pull-a/bob-at-example.org-{annotator_key(ANNOTATORS[1])}.json",
         ]
     )
     raw = (out / export_name).read_bytes()
     assert export_name == f"exports/project-{pid}-{hashlib.sha256(raw).hexdigest()[:16]}.json"
     assert raw == ls.export_json(live.session, pid)  # saved unmodified
-    alice_rec = Document.from_dict(json.loads((out / "passes/pull-a/alice-at-example.org.json").read_text()))
+    alice_rec = Document.from_dict(
+        json.loads((out / f"passes/pull-a/alice-at-example.org-{annotator_key(ANNOTATORS[0])}.json").read_text())
+    )
     assert len(alice_rec.entity_mentions) == 4
     assert {m.entity for m in alice_rec.entity_mentions if m.id in {"m-us", "m-usa"}} == {"m-us"}
     gold = Document.from_dict(json.loads((out / "gold/pull-a.json").read_text()))

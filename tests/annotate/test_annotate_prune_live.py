@@ -15,7 +15,7 @@ import pytest
 from annotate_support import ANNOTATORS, Live, make_doc
 
 from newsevents.annotate import client as ls
-from newsevents.annotate.convert import record_to_prediction
+from newsevents.annotate.convert import annotator_key, record_to_prediction
 from newsevents.cli import main
 from newsevents.io import write_json
 from newsevents.records import EntityMention
@@ -64,9 +64,9 @@ def test_pull_reports_passes_of_deleted_annotations_and_prune_removes_them(
 
     out = tmp_path / "annotations"
     assert _pull(live, corpus, out) == 0
-    alice_file = out / "passes/prune-a/alice-at-example.org.json"
-    bob_file = out / "passes/prune-a/bob-at-example.org.json"
-    carol_file = out / "passes/prune-b/carol-at-example.org.json"
+    alice_file = out / f"passes/prune-a/alice-at-example.org-{annotator_key(ANNOTATORS[0])}.json"
+    bob_file = out / f"passes/prune-a/bob-at-example.org-{annotator_key(ANNOTATORS[1])}.json"
+    carol_file = out / f"passes/prune-b/carol-at-example.org-{annotator_key(ANNOTATORS[2])}.json"
     assert alice_file.is_file()
     assert bob_file.is_file()
     assert carol_file.is_file()

@@ -53,4 +53,5 @@ def test_push_accept_pull_gives_back_the_record(live: Live, doc: Document) -> No
         "project": report.project,
         "task": task.id,
         "annotation": passed.provenance.label_studio["annotation"],
+        "annotator_key": passed.provenance.label_studio["annotator_key"],
     }

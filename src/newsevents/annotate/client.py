@@ -42,6 +42,10 @@ class RequestRejectedError(AnnotateError):
     pass
 
 
+class UnknownServerError(AnnotateError):
+    """The server holds no newsevents server id: its records could not be told from another's."""
+
+
 def _detail(exc: ApiError) -> str:
     body = exc.body
     if isinstance(body, dict):
@@ -199,3 +203,54 @@ def users_by_id(s: Session) -> dict[int, str]:
     """User id -> email (else user name) for every user the token can see."""
     users = s.call("listing users", lambda: list(s.client.users.list()))
     return {int(u.id): str(u.email or u.username or f"user-{u.id}") for u in users if u.id is not None}
+
+
+# The server id (see newsevents.annotate.server.server_id) is kept in the title of the server's
+# organization: it lives in the server's database, so a new database (a fresh clone, a deleted
+# data folder) never shows the id of an old one, and pull reads it through the API like the rest.
+SERVER_ID_PREFIX = "newsevents-server "
+
+
+def _raw(s: Session, what: str, path: str, method: str, body: JSON | None = None) -> Any:
+    """A JSON request the SDK has no community-edition method for (organizations)."""
+
+    def run() -> Any:
+        http = s.client._client_wrapper.httpx_client  # noqa: SLF001 - the SDK's own authenticated client
+        resp = http.request(path, method=method, json=body)
+        if resp.status_code in (401, 403):
+            raise AuthenticationError(
+                f"Label Studio at {s.url} refused the API token (HTTP {resp.status_code}) while {what}; check LABEL_STUDIO_USER_TOKEN / .env"
+            )
+        if resp.status_code >= 400:
+            raise RequestRejectedError(
+                f"Label Studio at {s.url} refused {what} (HTTP {resp.status_code}): {resp.text[:300]}"
+            )
+        return resp.json()
+
+    return s.call(what, run)
+
+
+def _organization(s: Session) -> int:
+    me = s.call("reading the current user", s.client.users.whoami)
+    org = getattr(me, "active_organization", None)
+    if not isinstance(org, int):
+        raise RequestRejectedError(f"Label Studio at {s.url} names no organization for this token's user")
+    return org
+
+
+def server_id(s: Session) -> str | None:
+    """The newsevents server id the server holds (set by ``newsevents annotate serve``), else None."""
+    org = _organization(s)
+    data = _raw(s, "reading the organization", f"api/organizations/{org}", "GET")
+    title = data.get("title") if isinstance(data, dict) else None
+    if isinstance(title, str) and title.startswith(SERVER_ID_PREFIX):
+        return title.removeprefix(SERVER_ID_PREFIX).strip() or None
+    return None
+
+
+def publish_server_id(s: Session, sid: str) -> None:
+    """Store ``sid`` in the server (its organization's title) unless it is there already."""
+    if server_id(s) == sid:
+        return
+    org = _organization(s)
+    _raw(s, "storing the server id", f"api/organizations/{org}", "PATCH", {"title": SERVER_ID_PREFIX + sid})

@@ -24,6 +24,7 @@ Conversion rules (docs/annotation.md explains them to annotators):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -92,6 +93,15 @@ def annotator_slug(user: str) -> str:
     s = user.strip().lower().replace("@", "-at-")
     s = re.sub(r"[^a-z0-9._-]+", "-", s).strip("-.")
     return s[:100] or "unknown"
+
+
+def annotator_key(user: str) -> str:
+    """12 hex digits of the sha256 of the exact e-mail or user name: told apart where slugs collide.
+
+    >>> annotator_key("Ann@Example.org") != annotator_key("ann@example.org")
+    True
+    """
+    return hashlib.sha256(user.encode("utf-8")).hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -584,7 +594,7 @@ def export_to_records(
             raw_result = ann.get("result")
             result: list[Any] = raw_result if isinstance(raw_result, list) else []
             conv = _convert_annotation(base.text, result, onto, ctx)
-            ls = {
+            ls: dict[str, Any] = {
                 k: v
                 for k, v in (
                     ("project", project if project is not None else task.get("project")),
@@ -593,6 +603,7 @@ def export_to_records(
                 )
                 if isinstance(v, int)
             }
+            ls["annotator_key"] = annotator_key(name)  # slugs can collide; the exact name cannot
             doc = replace(
                 base,
                 entity_mentions=tuple(conv.entities),
@@ -605,13 +616,18 @@ def export_to_records(
                     label_studio=ls,
                 ),
             )
-            if annotator in seen_annotators:
+            if name in seen_annotators:
                 ctx.emit(
                     "annotate.duplicate-pass",
-                    f"{annotator} has several completed annotations of this task ({seen_annotators[annotator]} and {ann.get('id')}); the most recent one is their pass",
+                    f"{annotator} has several completed annotations of this task ({seen_annotators[name]} and {ann.get('id')}); the most recent one is their pass",
                 )
-                passes[:] = [p for p in passes if not (p.id == base.id and p.provenance.annotators == (annotator,))]
-            seen_annotators[annotator] = ann.get("id")
+                key = ls["annotator_key"]
+                passes[:] = [
+                    p
+                    for p in passes
+                    if not (p.id == base.id and (p.provenance.label_studio or {}).get("annotator_key") == key)
+                ]
+            seen_annotators[name] = ann.get("id")
             passes.append(doc)
             done.append(
                 _Done(doc, ann.get("id"), annotator, bool(ann.get("ground_truth")), str(ann.get("updated_at") or ""))

@@ -2,7 +2,13 @@
 
 The server is the ``label-studio`` package (the ``server`` extra). It runs as a child process with
 its log in ``<data_dir>/server.log``; credentials come from the environment or from the project's
-git-ignored ``.env`` (generated on first use, mode 600) and never reach a log or the terminal.
+git-ignored ``.env`` (generated on first use, mode 600 from its first byte) and never reach a log or
+the terminal. The data folder holds the database with the API token in plain text: it is mode 700
+and the server runs with umask 077, so nothing in it is readable by other users.
+
+Each data folder has a server id (a UUID, :func:`server_id`), kept in ``<data-dir>/newsevents-server-id``
+and published to the server's database by ``serve``; ``pull`` records it in every record so that
+files pulled from another server are never mistaken for stale ones.
 """
 
 from __future__ import annotations
@@ -16,13 +22,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from newsevents.io import atomic_write_text
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -31,6 +37,8 @@ ENV_PASSWORD = "LABEL_STUDIO_PASSWORD"  # noqa: S105 - the variable's name, not 
 ENV_TOKEN = "LABEL_STUDIO_USER_TOKEN"  # noqa: S105
 ENV_URL = "LABEL_STUDIO_URL"
 CREDENTIAL_KEYS = (ENV_USERNAME, ENV_PASSWORD, ENV_TOKEN)
+SERVER_ID_FILE = "newsevents-server-id"
+DATABASE_FILE = "label_studio.sqlite3"
 
 # Environment that keeps the server offline and quiet: no version check against PyPI, no
 # analytics, no Sentry (an empty DSN disables it), no browser, legacy tokens accepted.
@@ -84,13 +92,64 @@ def read_env_file(path: Path) -> dict[str, str]:
     return out
 
 
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` atomically with a file of mode 600 from its first byte (never readable by
+    others, not even for a moment: ``mkstemp`` creates it 600 and nothing widens it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def update_env_file(path: Path, updates: dict[str, str]) -> None:
     """Add or replace keys in ``.env``, keeping its other lines, mode 600."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
     kept = [ln for ln in lines if ln.partition("=")[0].strip().removeprefix("export ").strip() not in updates]
     kept.extend(f"{k}={v}" for k, v in updates.items())
-    atomic_write_text(path, "\n".join(kept) + "\n")
-    path.chmod(0o600)
+    write_private(path, "\n".join(kept) + "\n")
+
+
+def private_data_dir(data_dir: Path) -> Path:
+    """Create ``data_dir`` mode 700 (or tighten an existing one and its top-level files to owner-only).
+
+    Label Studio keeps the API token in plain text in its database there.
+    """
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+    for p in data_dir.iterdir():
+        if not p.is_symlink():
+            p.chmod(p.stat().st_mode & 0o700)
+    return data_dir
+
+
+def server_id(data_dir: Path, *, fresh: bool) -> str:
+    """The data folder's server id from ``<data_dir>/newsevents-server-id``, created if missing.
+
+    A ``fresh`` folder (no database yet: a new server, whose project and task ids start again at 1)
+    always gets a new id, even if an old id file was left behind.
+    """
+    path = data_dir / SERVER_ID_FILE
+    if not fresh and path.is_file():
+        text = path.read_text(encoding="utf-8").strip()
+        with contextlib.suppress(ValueError):
+            return str(uuid.UUID(text))
+    sid = str(uuid.uuid4())
+    write_private(path, sid + "\n")
+    return sid
+
+
+def record_server_id(data_dir: Path, sid: str) -> None:
+    """Write ``sid`` to the data folder's id file (the id the server's database holds wins)."""
+    path = data_dir / SERVER_ID_FILE
+    if not path.is_file() or path.read_text(encoding="utf-8").strip() != sid:
+        write_private(path, sid + "\n")
 
 
 def load_credentials(env_file: Path, *, environ: dict[str, str] | None = None, create: bool = False) -> Credentials:
@@ -100,6 +159,8 @@ def load_credentials(env_file: Path, *, environ: dict[str, str] | None = None, c
         ServerError: some are missing and ``create`` is false.
     """
     env = dict(os.environ if environ is None else environ)
+    if env_file.is_file() and env_file.stat().st_mode & 0o077:
+        env_file.chmod(0o600)  # an older or hand-made .env: the secrets in it are the owner's only
     stored = read_env_file(env_file)
     values = {k: env.get(k) or stored.get(k) or "" for k in CREDENTIAL_KEYS}
     missing = {k for k, v in values.items() if not v}
@@ -242,7 +303,11 @@ def _group_alive(pgid: int) -> bool:
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
     """Linux: have the kernel send SIGTERM to the server when the process that started it dies, so a
-    killed ``newsevents annotate serve`` (or test run) never leaves an orphan server behind."""
+    killed ``newsevents annotate serve`` (or test run) never leaves an orphan server behind.
+
+    Also sets umask 077: everything the server creates (database, media) is private.
+    """
+    os.umask(0o077)
     if sys.platform.startswith("linux"):
         import ctypes  # noqa: PLC0415
 
@@ -282,8 +347,7 @@ def launch_server(data_dir: Path, creds: Credentials, *, port: int = DEFAULT_POR
     if port_in_use(port):
         raise ServerError(f"port {port} on {HOST} is already in use; stop what runs there or pass --port")
     exe = label_studio_executable()
-    data_dir = data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = private_data_dir(data_dir.resolve())
     log_file = data_dir / "server.log"
     url = f"http://{HOST}:{port}"
     cmd = [
@@ -296,7 +360,7 @@ def launch_server(data_dir: Path, creds: Credentials, *, port: int = DEFAULT_POR
         "--enable-legacy-api-token",
         "--log-level", "WARNING",
     ]  # fmt: skip
-    with log_file.open("ab") as log:
+    with os.fdopen(os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
         process = subprocess.Popen(
             cmd,
             stdin=subprocess.DEVNULL,

@@ -2,8 +2,9 @@
 
 Reading and writing files happens here, at the edges; the decisions are pure functions
 (:func:`plan_push`, :func:`newsevents.annotate.convert.export_to_records`). Pull fetches and
-converts everything before it writes anything, and writes each file atomically, so a failure
-leaves ``annotations/`` as it was.
+converts everything (:func:`pull`), decides what to write, replace and remove
+(:func:`newsevents.annotate.pullplan.plan_pull`), and only then changes ``annotations/``, in one
+transaction (:func:`newsevents.annotate.pullplan.apply_plan`).
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from newsevents.annotate import client as ls
 from newsevents.annotate.config import label_config
 from newsevents.annotate.convert import export_to_records, record_to_prediction
-from newsevents.io import atomic_write_bytes, iter_json_files, read_json, write_json
+from newsevents.io import iter_json_files, read_json
 from newsevents.records import Document, Finding, Severity
 from newsevents.validate import iter_records, validate_record
 
@@ -190,6 +191,8 @@ class PullResult:
     findings: list[Finding]
     # (task id, annotation id) of every submitted, non-skipped annotation in the export
     live: frozenset[tuple[int, int]] = frozenset()
+    # the newsevents id of the server (project, task and annotation ids are only unique per server)
+    server: str | None = None
 
 
 def export_file_name(project: int, data: bytes) -> str:
@@ -206,6 +209,13 @@ def guideline_version(root: Path) -> str | None:
     return m.group(1) if m else None
 
 
+def with_server(doc: Document, server: str) -> Document:
+    """``doc`` with ``server`` recorded in ``provenance.label_studio``."""
+    ls_ref = dict(doc.provenance.label_studio or {})
+    ls_ref["server"] = server
+    return replace(doc, provenance=replace(doc.provenance, label_studio=ls_ref))
+
+
 def pull(
     session: ls.Session,
     corpus: Mapping[str, Document],
@@ -214,7 +224,18 @@ def pull(
     project_id: int | None = None,
     guidelines: str | None = None,
 ) -> PullResult:
-    """Export the project and convert it; nothing is written."""
+    """Export the project and convert it; nothing is written.
+
+    Raises:
+        UnknownServerError: the server holds no newsevents server id (it was not started by
+            ``newsevents annotate serve``), so its records could not be told from another
+            server's.
+    """
+    server = ls.server_id(session)
+    if server is None:
+        raise ls.UnknownServerError(
+            f"Label Studio at {session.url} has no newsevents server id (its organization title does not start with {ls.SERVER_ID_PREFIX.strip()!r}); start it with `newsevents annotate serve`, which sets one, and pull again"
+        )
     project = ls.resolve_project(session, title=title, project_id=project_id)
     data = ls.export_json(session, project)
     name = export_file_name(project, data)
@@ -230,7 +251,8 @@ def pull(
     records, findings = export_to_records(
         export, corpus, users=users, project=project, file=f"annotations/exports/{name}", guideline_version=guidelines
     )
-    return PullResult(project, data, name, records, findings, live_annotations(export))
+    records = [with_server(d, server) for d in records]
+    return PullResult(project, data, name, records, findings, live_annotations(export), server)
 
 
 def live_annotations(export: list[Any]) -> frozenset[tuple[int, int]]:
@@ -245,25 +267,24 @@ def live_annotations(export: list[Any]) -> frozenset[tuple[int, int]]:
     return frozenset(out)
 
 
-def record_path(root: Path, doc: Document) -> Path:
-    """Where a pulled record goes: ``passes/<doc-id>/<annotator>.json`` or ``gold/<doc-id>.json``."""
+def record_rel_path(doc: Document) -> str:
+    """Where a pulled record goes under ``annotations/``, as a relative POSIX path.
+
+    ``gold/<doc-id>.json``, or ``passes/<doc-id>/<annotator>-<key>.json`` where ``<key>`` is the
+    hash of the annotator's exact e-mail (``provenance.label_studio.annotator_key``), so that two
+    e-mails with the same readable slug (``Ann@x`` and ``ann@x``, ``a+b@x`` and ``a-b@x``) never
+    share a file. Records pulled before the key existed keep ``<annotator>.json``.
+    """
     if doc.provenance.status == "gold":
-        return root / "gold" / f"{doc.id}.json"
-    return root / "passes" / doc.id / f"{doc.provenance.annotators[0]}.json"
+        return f"gold/{doc.id}.json"
+    name = doc.provenance.annotators[0] if doc.provenance.annotators else "unknown"
+    key = (doc.provenance.label_studio or {}).get("annotator_key")
+    return f"passes/{doc.id}/{name}-{key}.json" if isinstance(key, str) else f"passes/{doc.id}/{name}.json"
 
 
-def write_pull(result: PullResult, annotations: Path) -> list[Path]:
-    """Write the raw export and the records under ``annotations`` (each file atomically)."""
-    written = []
-    export_path = annotations / "exports" / result.export_name
-    if not export_path.exists():
-        atomic_write_bytes(export_path, result.export_bytes)
-    written.append(export_path)
-    for doc in result.records:
-        path = record_path(annotations, doc)
-        write_json(path, doc.to_dict())
-        written.append(path)
-    return written
+def record_path(root: Path, doc: Document) -> Path:
+    """:func:`record_rel_path` under ``root``."""
+    return root / record_rel_path(doc)
 
 
 def validation_findings(records: Iterable[Document], annotations: Path) -> list[Finding]:
@@ -276,8 +297,8 @@ def validation_findings(records: Iterable[Document], annotations: Path) -> list[
 
 @dataclass(frozen=True, slots=True)
 class StaleFile:
-    """A file under ``annotations/`` written by an earlier pull of this project whose Label Studio
-    annotation is no longer there (deleted, skipped, or its task deleted)."""
+    """A file under ``annotations/`` written by an earlier pull of this project *from this server*
+    whose Label Studio annotation is no longer there (deleted, skipped, or its task deleted)."""
 
     path: Path
     doc_id: str
@@ -286,49 +307,79 @@ class StaleFile:
     gold: bool  # gold files are reported, never removed
 
 
-def _label_studio_ref(value: Any, project: int) -> tuple[str, int, int] | None:
-    """``(doc id, task, annotation)`` of a record pulled from ``project``, else None."""
+@dataclass(frozen=True, slots=True)
+class LabelStudioRef:
+    """Where a record file says it came from (``provenance.label_studio``)."""
+
+    doc_id: str
+    server: str | None  # None: unknown origin (pulled before server ids existed, or hand-made)
+    project: int | None
+    task: int | None
+    annotation: int | None
+
+
+def label_studio_ref(value: Any) -> LabelStudioRef | None:
+    """The origin of a record pulled from Label Studio, else None (not a record, other tool)."""
     if not isinstance(value, dict) or not isinstance(value.get("id"), str):
         return None
     prov = value.get("provenance")
     ref = prov.get("label_studio") if isinstance(prov, dict) else None
     if not isinstance(prov, dict) or prov.get("tool") != "label-studio" or not isinstance(ref, dict):
         return None
-    task, annotation = ref.get("task"), ref.get("annotation")
-    if ref.get("project") != project or not isinstance(task, int) or not isinstance(annotation, int):
-        return None
-    return value["id"], task, annotation
+
+    def num(key: str) -> int | None:
+        v = ref.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+    server = ref.get("server")
+    return LabelStudioRef(
+        value["id"], server if isinstance(server, str) else None, num("project"), num("task"), num("annotation")
+    )
 
 
 def stale_files(result: PullResult, annotations: Path) -> list[StaleFile]:
-    """Pass and gold files from earlier pulls of ``result.project`` whose annotation is gone.
+    """Pass and gold files from earlier pulls of ``result.project`` on this server whose annotation is gone.
 
-    Only files this pull does not (re)write count, and only records whose provenance says they
-    came from Label Studio project ``result.project``; unreadable files and files of other
-    projects or tools are left alone (the validator reports unreadable ones). Project ids are per
-    server: pulling from another server than the files came from reports its project's files too.
+    Only files this pull does not (re)write count, and only records whose provenance names this
+    server (``label_studio.server``) and project. Files of another server, or without a server id
+    (unknown origin: pulled before ids existed, like the committed seed passes), are foreign and
+    never stale, whatever their project and task ids: a new server numbers its projects and tasks
+    from 1 again. Unreadable files and files of other tools are left alone too.
     """
+    if result.server is None:
+        return []
     written = {record_path(annotations, d) for d in result.records}
     out: list[StaleFile] = []
     for folder, gold in (("passes", False), ("gold", True)):
         pattern = "*.json" if gold else "*/*.json"
         for path in sorted((annotations / folder).glob(pattern)):
-            if path in written or not path.is_file():
+            if path in written or path.is_symlink() or not path.is_file():
                 continue
             loaded = read_json(path)
-            ref = None if loaded.findings else _label_studio_ref(loaded.value, result.project)
-            if ref is not None and (ref[1], ref[2]) not in result.live:
-                out.append(StaleFile(path, ref[0], ref[1], ref[2], gold))
+            ref = None if loaded.findings else label_studio_ref(loaded.value)
+            if (
+                ref is None
+                or ref.server != result.server
+                or ref.project != result.project
+                or ref.task is None
+                or ref.annotation is None
+            ):
+                continue
+            if (ref.task, ref.annotation) not in result.live:
+                out.append(StaleFile(path, ref.doc_id, ref.task, ref.annotation, gold))
     return out
 
 
-def stale_findings(stale: Iterable[StaleFile], *, pruned: bool) -> list[Finding]:
-    """One warning per stale file: ``annotate.stale-pass`` (removed if ``pruned``) or ``annotate.stale-gold``."""
+def stale_findings(stale: Iterable[StaleFile], *, pruned: bool, kept: frozenset[Path] = frozenset()) -> list[Finding]:
+    """One warning per stale file: ``annotate.stale-pass`` (removed if ``pruned`` and not in
+    ``kept``, the git-tracked files kept without ``--force``) or ``annotate.stale-gold``."""
     out = []
     for s in stale:
         gone = f"annotation {s.annotation} of task {s.task} is no longer in Label Studio"
         if s.gold:
             check, what = "annotate.stale-gold", "gold record kept (gold files are never removed by pull)"
+        elif pruned and s.path in kept:
+            check, what = "annotate.stale-pass", "pass file kept: git tracks it; pull with --prune --force to remove it"
         elif pruned:
             check, what = "annotate.stale-pass", "pass file removed (--prune)"
         else:
@@ -337,16 +388,3 @@ def stale_findings(stale: Iterable[StaleFile], *, pruned: bool) -> list[Finding]
             Finding(check, f"{gone}: {what}", severity=Severity.WARNING.value, file=str(s.path), doc_id=s.doc_id)
         )
     return out
-
-
-def prune(stale: Iterable[StaleFile]) -> list[Path]:
-    """Remove the stale pass files (never gold), and a document's pass folder left empty."""
-    removed = []
-    for s in stale:
-        if s.gold:
-            continue
-        s.path.unlink(missing_ok=True)
-        removed.append(s.path)
-        if not any(s.path.parent.iterdir()):
-            s.path.parent.rmdir()
-    return removed

@@ -65,8 +65,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             q.add_argument(
                 "--prune",
                 action="store_true",
-                help="remove pass files of this project whose annotation is no longer in Label Studio "
-                "(without it they are only reported; gold files and exports are never removed)",
+                help="remove pass files of this project and server whose annotation is no longer in Label Studio "
+                "(without it they are only reported; gold files, exports, files of other servers and git-tracked "
+                "files are never removed)",
+            )
+            q.add_argument(
+                "--force",
+                action="store_true",
+                help="replace files of another server or of unknown origin, and let --prune remove git-tracked files",
+            )
+            q.add_argument(
+                "--allow-shrink",
+                action="store_true",
+                help="replace a gold record with one that has less than half of its mentions",
             )
 
 
@@ -184,11 +195,18 @@ def run_serve(args: argparse.Namespace) -> int:
             state.servers.append(srv)
             srv.wait_ready(args.timeout)
             try:
-                ls.connect(srv.url, creds.token)
+                session = ls.connect(srv.url, creds.token)
             except ls.AuthenticationError as exc:
                 raise UsageError(
                     f"{exc}. The data folder {data_dir} was set up with another token: restore it in .env or start on a new folder"
                 ) from exc
+            # The id the server's database holds wins; a new database gets a new id (never the id
+            # file of a deleted one), so pull can tell this server's files from another's.
+            sid = ls.server_id(session)
+            if sid is None:
+                sid = server.server_id(srv.data_dir, fresh=first)
+                ls.publish_server_id(session, sid)
+            server.record_server_id(srv.data_dir, sid)
             if os.environ.get(server.ENV_URL) is None:
                 server.update_env_file(env_file, {server.ENV_URL: srv.url})
             # Ready before the line is printed: a caller that stops serve as soon as it reads the
@@ -247,7 +265,8 @@ def run_push(args: argparse.Namespace) -> int:
 
 def run_pull(args: argparse.Namespace) -> int:
     from newsevents.annotate import client as ls  # noqa: PLC0415
-    from newsevents.annotate import workflow  # noqa: PLC0415
+    from newsevents.annotate import pullplan, workflow  # noqa: PLC0415
+    from newsevents.annotate.transaction import StorageError  # noqa: PLC0415
 
     root = project_root()
     corpus_dir = args.corpus or root / "corpus"
@@ -261,18 +280,25 @@ def run_pull(args: argparse.Namespace) -> int:
         session = ls.connect(url, token)
         guidelines = workflow.guideline_version(root)
         result = workflow.pull(session, corpus, title=args.title, project_id=args.project, guidelines=guidelines)
-    written = workflow.write_pull(result, out)
-    # After the new files are in place, so a failed pull never removes anything.
-    stale = workflow.stale_files(result, out)
-    removed = workflow.prune(stale) if args.prune else []
+    # Everything is decided before anything is written; then one transaction writes it all.
+    plan = pullplan.plan_pull(result, out, prune=args.prune, force=args.force, allow_shrink=args.allow_shrink)
     findings.extend(result.findings)
     findings.extend(workflow.validation_findings(result.records, out))
-    findings.extend(workflow.stale_findings(stale, pruned=args.prune))
-    passes = sum(d.provenance.status != "gold" for d in result.records)
-    stale_passes = sum(not s.gold for s in stale)
+    findings.extend(plan.findings)
+    if plan.stops:
+        _print_findings([*findings, *plan.stops])
+        print(f"project {result.project}: nothing written under {out} ({len(plan.stops)} problems stop the pull)")
+        return EXIT_FINDINGS
+    try:
+        pullplan.apply_plan(plan, out)
+    except StorageError as exc:  # a full or read-only disk: one line, nothing changed
+        raise UsageError(str(exc)) from exc
+    stale_passes = sum(not s.gold for s in plan.stale)
     print(
-        f"project {result.project}: export saved as {written[0]}; {passes} annotator passes and "
-        f"{len(result.records) - passes} gold records written under {out}; "
-        + (f"{len(removed)} stale pass files removed" if args.prune else f"{stale_passes} stale pass files kept")
+        f"project {result.project} (server {result.server}): export saved as {out / 'exports' / result.export_name}; "
+        f"{plan.passes} annotator passes and {plan.golds} gold records written under {out}, {plan.unchanged} unchanged; "
+        + (f"{len(plan.removes)} stale pass files removed" if args.prune else f"{stale_passes} stale pass files kept")
     )
+    for rel in plan.removes:
+        print(f"removed {out / rel}")
     return EXIT_FINDINGS if _print_findings(findings) else EXIT_OK
