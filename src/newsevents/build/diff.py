@@ -8,9 +8,10 @@ on full and stand-off releases alike.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import Features
 
@@ -23,22 +24,50 @@ class ReleaseError(Exception):
     """A folder is not a readable release (no or bad ``release.json``, missing data file)."""
 
 
+def release_data_path(folder: Path, rel: object) -> Path:
+    """``folder / rel`` for a data file named in ``release.json``, refused unless it lies inside ``folder``."""
+    if not isinstance(rel, str) or not rel or "\\" in rel:
+        raise ReleaseError(f"{folder}: release.json names a data file {rel!r}: not a relative path")
+    parts = PurePosixPath(rel).parts
+    if PurePosixPath(rel).is_absolute() or ".." in parts:
+        raise ReleaseError(f"{folder}: release.json names a data file {rel!r} outside the release folder")
+    return folder / rel
+
+
 def read_release(folder: Path) -> tuple[JSON, dict[str, JSON]]:
-    """``release.json`` and the decoded ``documents`` rows by id."""
+    """``release.json`` and the decoded ``documents`` rows by id.
+
+    Raises:
+        ReleaseError: no or bad ``release.json``, a data file missing, outside the folder,
+            truncated or not parquet.
+    """
     loaded = read_json(folder / "release.json")
     if loaded.findings or not isinstance(loaded.value, dict):
         why = "; ".join(f.message for f in loaded.findings) or "not an object"
         raise ReleaseError(f"{folder}: not a release folder (release.json: {why})")
     release: JSON = loaded.value
+    configs = release.get("configs")
+    documents = configs.get("documents") if isinstance(configs, dict) else None
+    if not isinstance(documents, dict) or not isinstance(release.get("version"), str):
+        raise ReleaseError(f"{folder}: release.json needs a version and configs.documents (split -> data file)")
     rows: dict[str, JSON] = {}
-    for rel in release["configs"]["documents"].values():
-        path = folder / rel
+    for rel in documents.values():
+        path = release_data_path(folder, rel)
         if not path.is_file():
             raise ReleaseError(f"{folder}: data file {rel} named in release.json is missing")
-        table = pq.read_table(path)  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
-        features = Features.from_arrow_schema(table.schema)
-        for row in table.to_pylist():
-            rows[row["id"]] = decode_labels(row, features)
+        try:
+            table = pq.read_table(path)  # type: ignore[no-untyped-call]  # pyarrow ships no type hints
+            features = Features.from_arrow_schema(table.schema)
+            decoded = [decode_labels(row, features) for row in table.to_pylist()]
+        except (OSError, pa.ArrowException, ValueError, KeyError, TypeError) as exc:
+            # a truncated or foreign file: pyarrow says "Parquet magic bytes not found" and the like
+            raise ReleaseError(
+                f"{folder}: data file {rel} is not a readable documents table ({exc}); rebuild it"
+            ) from exc
+        for row in decoded:
+            if not isinstance(row.get("id"), str):
+                raise ReleaseError(f"{folder}: data file {rel} has a row without a document id; rebuild it")
+            rows[row["id"]] = row
     return release, rows
 
 

@@ -10,6 +10,7 @@ published version is never replaced.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,33 @@ DELETE_PATTERNS = ["data/**", "*.md", "*.json", "SHA256SUMS"]
 
 class PublishError(Exception):
     """The release cannot be published as asked; the message says what to do."""
+
+
+# The Hub's rule for a repo id (huggingface_hub's validate_repo_id): owner/name, each part starting
+# with a letter or digit, then letters, digits, ".", "_" or "-"; no "--" or ".."; "-" or "." not
+# last; at most 96 characters in all. Matched in full (``$`` would pass a trailing newline).
+MAX_REPO_ID = 96
+_REPO_PART = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?"
+_REPO_ID = re.compile(rf"{_REPO_PART}/{_REPO_PART}")
+
+
+def check_repo_id(repo_id: str) -> None:
+    """Refuse a repo id the Hub would refuse (or that names a path: ``../../x``), before any work.
+
+    >>> check_repo_id("owner/newsevents")  # passes; "owner/na me" or "../../x" raise PublishError
+    """
+    if (
+        not isinstance(repo_id, str)
+        or len(repo_id) > MAX_REPO_ID
+        or _REPO_ID.fullmatch(repo_id) is None
+        or ".." in repo_id
+        or "--" in repo_id
+    ):
+        raise PublishError(
+            "--repo-id must be OWNER/NAME as the Hub allows it (letters, digits, '.', '_', '-'; each part starts "
+            "with a letter or digit and does not end with '.' or '-'; no '..' or '--'; at most "
+            f"{MAX_REPO_ID} characters), found {repo_id!r}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +91,7 @@ def plan_publish(
     dist: Path, meta: DatasetMeta, repo_id: str, *, version: str | None = None, variant: str = "auto"
 ) -> PublishPlan:
     """Decide and check what would be uploaded; no network."""
+    check_repo_id(repo_id)
     version = version or meta.version
     full = release_folder(dist, meta, "full", version)
     loaded = read_json(full / "release.json")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,18 @@ def _emit(obj: dict[str, Any], text: str, fmt: str) -> None:
         sys.stdout.write(text)
 
 
+@contextmanager
+def _errors_out_writable(path: Path | None) -> Iterator[None]:
+    """An OSError while scoring can only come from writing ``--errors-out`` (records are read
+    through findings): a usage or environment error naming the file, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if path is None:
+            raise
+        raise UsageError(f"--errors-out {path}: cannot write it ({exc.strerror or exc})") from exc
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
     from newsevents.evaluate.render import render_evaluation  # noqa: PLC0415 - lazy: numpy only when scoring
     from newsevents.evaluate.stream import evaluate_paths  # noqa: PLC0415
@@ -128,7 +141,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         raise UsageError(f"--errors must be >= 0, found {args.errors}")
     if args.errors_out is not None and args.errors_out.is_dir():
         raise UsageError(f"--errors-out must name a file, found the folder {args.errors_out}")
-    with counting(total=None, desc="evaluate"):
+    with counting(total=None, desc="evaluate"), _errors_out_writable(args.errors_out):
         done = evaluate_paths(
             [args.gold],
             [args.pred],
