@@ -23,7 +23,7 @@ from newsevents.annotate.convert import (
     export_to_records,
     record_to_prediction,
 )
-from newsevents.records import Document, Severity
+from newsevents.records import Argument, Document, EntityMention, EventMention, Severity, Span
 from newsevents.validate import validate_record
 
 CASES = Path(__file__).parent / "cases"
@@ -263,3 +263,71 @@ def test_prediction_keeps_mention_ids_as_region_ids() -> None:
     ids = {r["id"] for r in pred["result"] if "id" in r}
     assert ids == {"a", "b", "t"}
     assert pred["model_version"]
+
+
+def _field(rid: str, name: str, span: tuple[int, int], entries: list[str]) -> dict:
+    return {
+        "id": rid,
+        "from_name": name,
+        "to_name": "text",
+        "type": "textarea",
+        "value": {"start": span[0], "end": span[1], "text": entries},
+    }
+
+
+def test_cluster_fields_join_mentions_with_the_same_name() -> None:
+    doc, result = _attack_doc()
+    result = [r for r in result if r.get("type") != "relation"]
+    more = [
+        {"id": "c", "from_name": "entity", "to_name": "text", "type": "labels",
+         "value": {"start": 8, "end": 16, "labels": ["PER"]}},
+        {"id": "c", "from_name": "kind", "to_name": "text", "type": "choices",
+         "value": {"start": 8, "end": 16, "choices": ["NOM"]}},
+        _field("a", "cluster", (0, 16), [" militia "]),
+        _field("c", "cluster", (8, 16), ["militia"]),
+        _field("b", "cluster", (26, 34), ["Militia"]),  # case counts: another cluster
+        _field("t", "cluster", (17, 25), ["militia"]),  # an event cluster: another layer
+    ]  # fmt: skip
+    records, findings = export_to_records(fake_export(doc, result + more), {doc.id: doc})
+    assert [f.check for f in findings] == ["annotate.span-text-mismatch"]  # the "x" claimed for region a
+    assert {m.id: m.entity for m in records[0].entity_mentions} == {"a": "a", "c": "a", "b": "b"}
+    assert [e.event for e in records[0].event_mentions] == ["t"]
+
+
+def test_argument_entries_are_read_with_separators_and_notes() -> None:
+    doc, result = _attack_doc()
+    result = [r for r in result if r.get("type") != "relation"]
+    fields = [
+        _field("t", "arguments", (17, 25), ["Attacker=a Militia fighters; Target = b", "Victim=b", "Attacker=zz"]),
+        _field("a", "arguments", (0, 16), ["Target=b"]),  # arguments belong to triggers
+    ]
+    records, findings = export_to_records(fake_export(doc, result + fields), {doc.id: doc})
+    assert sorted(f.check for f in findings) == [
+        "annotate.argument-missing-mention",
+        "annotate.choice-mismatch",
+        "annotate.role-not-allowed",
+        "annotate.span-text-mismatch",  # the "x" claimed for region a
+    ]
+    (ev,) = records[0].event_mentions
+    assert [(a.role, a.mention) for a in ev.arguments] == [("Attacker", "a"), ("Target", "b")]
+
+
+def test_notes_with_separators_survive_the_round_trip() -> None:
+    text = "Rebels; the army\nattacked the base = camp in Kirkuk."
+    doc = make_doc("notes", text)
+    ents = (
+        EntityMention("a", 0, 16, text[0:16], "ORG", "NOM", "a"),  # holds ";" and a line break
+        EntityMention("b", 26, 41, text[26:41], "FAC", "NOM", "b"),  # holds "="
+    )
+    ev = EventMention(
+        "t", "Conflict:Attack", Span(17, 25, "attacked"), "actual", "t",
+        (Argument("Attacker", "a"), Argument("Target", "b")),
+    )  # fmt: skip
+    doc = replace(doc, entity_mentions=ents, event_mentions=(ev,))
+    pred = record_to_prediction(doc)["result"]
+    (args,) = [r for r in pred if r["from_name"] == "arguments"]
+    assert args["value"]["text"] == ["Attacker=a Rebels, the army", "Target=b the base = camp"]
+    assert not [r for r in pred if r.get("type") == "relation"]
+    records, findings = export_to_records(fake_export(doc, pred), {doc.id: doc})
+    assert findings == []
+    assert records[0].event_mentions == canonical(doc).event_mentions

@@ -9,14 +9,19 @@ to the id of each cluster's first mention and everything in a fixed order.
 
 Conversion rules (docs/annotation.md explains them to annotators):
 
-* Results sharing an ``id`` are one region: its ``entity`` or ``trigger`` labels and its
-  per-region ``kind`` / ``realis`` choices. Region id = mention id.
+* Results sharing an ``id`` are one region: its ``entity`` or ``trigger`` labels, its per-region
+  ``kind`` / ``realis`` choices and its ``cluster`` / ``arguments`` text fields. Region id = mention
+  id.
 * Offsets are Unicode code points, as the server stores what it is sent; span text is recomputed
   from the offsets. Offsets that only make sense as UTF-16 code units are converted, with a warning.
-* A relation between a trigger and an entity is an argument of the trigger's event, whichever way
-  it was drawn; each of its labels is a role. ``Coreference`` between two entities joins entity
-  clusters, between two triggers event clusters (connected components); a mention in no relation
-  is a cluster of its own.
+* Coreference: entity mentions with the same ``cluster`` name (white space trimmed; case counts) are
+  one entity, triggers with the same name one event; an empty field is a cluster of its own.
+* Arguments: each ``Role=mention-id`` entry of a trigger's ``arguments`` field (entries may also be
+  split by ``;`` or new lines; text after the id is a note for the reader and must be the mention's
+  text if present).
+* Relations, which earlier configs used, are still read: a relation between a trigger and an
+  entity is an argument for each role label, ``Coreference`` between two entities (two triggers)
+  joins their clusters.
 * Skipped (``was_cancelled``) annotations and drafts are ignored.
 * Anything that cannot be converted becomes a :class:`Finding` (``annotate.*``) naming the task and
   region, and is left out; the rest of the annotation is still converted.
@@ -29,10 +34,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
 from typing import Any
 
-from newsevents.annotate.config import COREFERENCE, ENTITY, KIND, REALIS, TEXT, TRIGGER
+from newsevents.annotate.config import ARGUMENTS, CLUSTER, COREFERENCE, ENTITY, KIND, REALIS, TEXT, TRIGGER
 from newsevents.ontology import Ontology, load_ontology
 from newsevents.records import (
     JSON,
@@ -73,6 +77,11 @@ CHECKS: dict[str, str] = {
     "annotate.missing-kind": Severity.ERROR.value,
     "annotate.missing-realis": Severity.ERROR.value,
     "annotate.choice-mismatch": Severity.WARNING.value,
+    "annotate.multiple-clusters": Severity.ERROR.value,
+    "annotate.bad-argument": Severity.ERROR.value,
+    "annotate.argument-missing-mention": Severity.ERROR.value,
+    "annotate.argument-not-entity": Severity.ERROR.value,
+    "annotate.argument-note-mismatch": Severity.WARNING.value,
     "annotate.relation-missing-region": Severity.ERROR.value,
     "annotate.relation-unlabelled": Severity.WARNING.value,
     "annotate.self-relation": Severity.WARNING.value,
@@ -108,61 +117,50 @@ def annotator_key(user: str) -> str:
 # Record -> prediction
 
 
-def _region(rid: str, control: str, kind: str, text: str, *, start: int, end: int, key: str, value: str) -> JSON:
-    return {
-        "id": rid,
-        "from_name": control,
-        "to_name": TEXT,
-        "type": kind,
-        "value": {"start": start, "end": end, "text": text[start:end], key: [value]},
-    }
+def _region(rid: str, control: str, kind: str, text: str, *, start: int, end: int, key: str, values: list[str]) -> JSON:
+    value: JSON = {"start": start, "end": end}
+    if kind != "textarea":  # a text field's own values sit under "text"; the span text is left out
+        value["text"] = text[start:end]
+    value[key] = values
+    return {"id": rid, "from_name": control, "to_name": TEXT, "type": kind, "value": value}
 
 
-def _chain(ids: list[str]) -> list[tuple[str, str]]:
-    return list(pairwise(ids))
+def argument_entry(role: str, mention: EntityMention | None, mention_id: str) -> str:
+    """One entry of a trigger's ``arguments`` field: ``Role=id``, then the mention's text as a note.
+
+    >>> argument_entry("Place", None, "e4")
+    'Place=e4'
+    """
+    note = argument_note(mention.text) if mention is not None else ""
+    return f"{role}={mention_id}" + (f" {note}" if note else "")
 
 
 def record_to_prediction(doc: Document, *, model_version: str | None = None) -> JSON:
     """The Label Studio prediction (``{"result": [...], "model_version": ...}``) for ``doc``.
 
-    Region ids are the mention ids; arguments become trigger -> entity relations (one relation per
-    pair, its labels the roles); each coreference cluster becomes a chain of ``Coreference``
-    relations in text order.
+    Region ids are the mention ids. Every mention's ``cluster`` field holds its entity (event)
+    cluster id; a trigger's ``arguments`` field holds one ``Role=mention-id text`` entry per
+    argument, sorted by role and mention. No relations.
     """
     text = doc.text
+    by_id = {m.id: m for m in doc.entity_mentions}
     result: list[JSON] = []
     for m in doc.entity_mentions:
-        result.append(_region(m.id, ENTITY, "labels", text, start=m.start, end=m.end, key="labels", value=m.type))
-        result.append(_region(m.id, KIND, "choices", text, start=m.start, end=m.end, key="choices", value=m.kind))
+        span = {"start": m.start, "end": m.end}
+        result.append(_region(m.id, ENTITY, "labels", text, **span, key="labels", values=[m.type]))
+        result.append(_region(m.id, KIND, "choices", text, **span, key="choices", values=[m.kind]))
+        result.append(_region(m.id, CLUSTER, "textarea", text, **span, key="text", values=[m.entity]))
     for ev in doc.event_mentions:
-        t = ev.trigger
-        result.append(_region(ev.id, TRIGGER, "labels", text, start=t.start, end=t.end, key="labels", value=ev.type))
-        result.append(_region(ev.id, REALIS, "choices", text, start=t.start, end=t.end, key="choices", value=ev.realis))
-    for ev in doc.event_mentions:
-        roles: dict[str, list[str]] = defaultdict(list)
-        for a in ev.arguments:
-            if a.role not in roles[a.mention]:
-                roles[a.mention].append(a.role)
-        for mention, labels in roles.items():
-            result.append(_relation(ev.id, mention, sorted(labels)))
-    ent_clusters: dict[str, list[EntityMention]] = defaultdict(list)
-    for m in doc.entity_mentions:
-        ent_clusters[m.entity].append(m)
-    for members in ent_clusters.values():
-        ordered = sorted(members, key=lambda m: (m.start, m.end, m.id))
-        result.extend(_relation(a, b, [COREFERENCE]) for a, b in _chain([m.id for m in ordered]))
-    ev_clusters: dict[str, list[EventMention]] = defaultdict(list)
-    for ev in doc.event_mentions:
-        ev_clusters[ev.event].append(ev)
-    for evs in ev_clusters.values():
-        ordered_ev = sorted(evs, key=lambda e: (e.trigger.start, e.trigger.end, e.id))
-        result.extend(_relation(a, b, [COREFERENCE]) for a, b in _chain([e.id for e in ordered_ev]))
+        span = {"start": ev.trigger.start, "end": ev.trigger.end}
+        result.append(_region(ev.id, TRIGGER, "labels", text, **span, key="labels", values=[ev.type]))
+        result.append(_region(ev.id, REALIS, "choices", text, **span, key="choices", values=[ev.realis]))
+        result.append(_region(ev.id, CLUSTER, "textarea", text, **span, key="text", values=[ev.event]))
+        args = sorted(set(ev.arguments), key=lambda a: (a.role, a.mention))
+        if args:
+            entries = [argument_entry(a.role, by_id.get(a.mention), a.mention) for a in args]
+            result.append(_region(ev.id, ARGUMENTS, "textarea", text, **span, key="text", values=entries))
     # Label Studio refuses a prediction without a model version.
     return {"result": result, "model_version": model_version or doc.provenance.system or DEFAULT_MODEL_VERSION}
-
-
-def _relation(from_id: str, to_id: str, labels: list[str]) -> JSON:
-    return {"from_id": from_id, "to_id": to_id, "type": "relation", "direction": "right", "labels": labels}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,6 +270,7 @@ class _Region:
     rid: str
     labels: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # control -> values
     choices: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    texts: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # text fields' entries
     spans: dict[str, tuple[Any, Any, Any]] = field(default_factory=dict)  # control -> (start, end, text)
 
 
@@ -323,6 +322,17 @@ def _span(text: str, start: Any, end: Any, claimed: Any, *, rid: str, ctx: _Ctx)
     return start, end
 
 
+# Control name -> the result type Label Studio gives its results.
+_RESULT_TYPES = {
+    ENTITY: "labels",
+    TRIGGER: "labels",
+    KIND: "choices",
+    REALIS: "choices",
+    CLUSTER: "textarea",
+    ARGUMENTS: "textarea",
+}
+
+
 def _collect_regions(result: list[Any], ctx: _Ctx) -> tuple[dict[str, _Region], list[JSON]]:
     regions: dict[str, _Region] = {}
     relations: list[JSON] = []
@@ -334,12 +344,13 @@ def _collect_regions(result: list[Any], ctx: _Ctx) -> tuple[dict[str, _Region], 
             relations.append(item)
             continue
         control, rid, value = item.get("from_name"), item.get("id"), item.get("value")
-        kind = {ENTITY: "labels", TRIGGER: "labels", KIND: "choices", REALIS: "choices"}.get(str(control))
+        kind = _RESULT_TYPES.get(str(control))
+        key = "text" if kind == "textarea" else kind
         if (
             kind is None
             or item.get("type") != kind
             or not isinstance(value, dict)
-            or not isinstance(value.get(kind), list)
+            or not isinstance(value.get(key), list)
         ):
             ctx.emit(
                 "annotate.unknown-result",
@@ -351,10 +362,28 @@ def _collect_regions(result: list[Any], ctx: _Ctx) -> tuple[dict[str, _Region], 
             ctx.emit("annotate.bad-region-id", f"region id must match {_ID_RE.pattern}, found {rid!r}", str(rid))
             continue
         reg = regions.setdefault(rid, _Region(rid))
-        target = reg.labels if kind == "labels" else reg.choices
-        target[str(control)].extend(str(v) for v in value[kind])
-        reg.spans.setdefault(str(control), (value.get("start"), value.get("end"), value.get("text")))
+        target = {"labels": reg.labels, "choices": reg.choices}.get(kind, reg.texts)
+        target[str(control)].extend(str(v) for v in value[key])
+        claimed = None if kind == "textarea" else value.get("text")  # a text field's "text" is its entries
+        reg.spans.setdefault(str(control), (value.get("start"), value.get("end"), claimed))
     return regions, relations
+
+
+@dataclass
+class _Mentions:
+    """What one annotation's regions became: mentions, clusters and arguments so far."""
+
+    entities: dict[str, EntityMention] = field(default_factory=dict)
+    triggers: dict[str, EventMention] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)  # regions rejected with a finding
+    arguments: dict[str, list[Argument]] = field(default_factory=lambda: defaultdict(list))
+    ent_clusters: _Clusters = field(default_factory=lambda: _Clusters(()))
+    ev_clusters: _Clusters = field(default_factory=lambda: _Clusters(()))
+
+    def add_argument(self, trigger: str, role: str, mention: str) -> None:
+        arg = Argument(role=role, mention=mention)
+        if arg not in self.arguments[trigger]:
+            self.arguments[trigger].append(arg)
 
 
 @dataclass
@@ -364,11 +393,34 @@ class _Converted:
 
 
 def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx) -> _Converted:
+    """One annotation's result as mentions, in passes: regions, text fields, relations, cluster names."""
     regions, relations = _collect_regions(result, ctx)
+    got = _region_mentions(text, regions, onto, ctx)
+    _cluster_fields(regions, got, ctx)
+    _argument_fields(regions, got, onto, ctx)
+    _relations(relations, got, onto, ctx)
+    ents = sorted(got.entities.values(), key=_ent_key)
+    evs = sorted(got.triggers.values(), key=_ev_key)
+    ent_names = _name_clusters([m.id for m in ents], got.ent_clusters)
+    ev_names = _name_clusters([e.id for e in evs], got.ev_clusters)
+    return _Converted(
+        entities=[replace(m, entity=ent_names[m.id]) for m in ents],
+        events=[
+            replace(
+                e,
+                event=ev_names[e.id],
+                arguments=tuple(sorted(got.arguments[e.id], key=lambda a: (a.role, a.mention))),
+            )
+            for e in evs
+        ],
+    )
+
+
+def _region_mentions(text: str, regions: dict[str, _Region], onto: Ontology, ctx: _Ctx) -> _Mentions:
+    """Pass 1: each region with one known label, valid offsets and its choice becomes a mention."""
     ent_types, ev_types = set(onto.entity_types), set(onto.event_types)
-    entities: dict[str, EntityMention] = {}
-    triggers: dict[str, EventMention] = {}
-    dropped: set[str] = set()
+    got = _Mentions()
+    entities, triggers, dropped = got.entities, got.triggers, got.dropped
     for rid, reg in regions.items():
         ent_labels, trig_labels = reg.labels.get(ENTITY, []), reg.labels.get(TRIGGER, [])
         if ent_labels and trig_labels:
@@ -376,7 +428,8 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
             dropped.add(rid)
             continue
         if not ent_labels and not trig_labels:
-            ctx.emit("annotate.orphan-choice", f"has choices {dict(reg.choices)} but no entity or trigger label", rid)
+            fields = {**reg.choices, **reg.texts}
+            ctx.emit("annotate.orphan-choice", f"has choices or fields {fields} but no entity or trigger label", rid)
             dropped.add(rid)
             continue
         is_entity = bool(ent_labels)
@@ -411,6 +464,12 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
                 f"{other_choice} {reg.choices[other_choice]} does not apply to {'an entity' if is_entity else 'a trigger'}, ignored",
                 rid,
             )
+        if is_entity and reg.texts.get(ARGUMENTS):
+            ctx.emit(
+                "annotate.choice-mismatch",
+                f"{ARGUMENTS} {reg.texts[ARGUMENTS]} do not apply to an entity (arguments belong to triggers), ignored",
+                rid,
+            )
         values = sorted(set(reg.choices.get(choice_control, [])))
         if len(values) != 1 or values[0] not in allowed:
             check = "annotate.missing-kind" if is_entity else "annotate.missing-realis"
@@ -425,9 +484,103 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
         else:
             triggers[rid] = EventMention(id=rid, type=label, trigger=Span(s, e, text[s:e]), realis=values[0], event=rid)
 
-    ent_clusters = _Clusters(entities)
-    ev_clusters = _Clusters(triggers)
-    arguments: dict[str, list[Argument]] = defaultdict(list)
+    got.ent_clusters = _Clusters(entities)
+    got.ev_clusters = _Clusters(triggers)
+    return got
+
+
+def cluster_key(name: str) -> str:
+    """What makes two cluster names the same: white space trimmed and collapsed; case counts, since
+    cluster ids of records (mention ids) are case-sensitive and must survive the round trip.
+
+    >>> cluster_key("  e12 ") == cluster_key("e12") != cluster_key("E12")
+    True
+    """
+    return " ".join(name.split())
+
+
+def _cluster_fields(regions: dict[str, _Region], got: _Mentions, ctx: _Ctx) -> None:
+    """Pass 2: mentions whose ``cluster`` fields hold the same name join one cluster, per layer."""
+    anchors: dict[tuple[bool, str], str] = {}  # (is entity, name key) -> first mention with it
+    for rid, reg in regions.items():
+        is_entity = rid in got.entities
+        if not is_entity and rid not in got.triggers:
+            continue
+        names = sorted({cluster_key(n) for n in reg.texts.get(CLUSTER, [])} - {""})
+        if len(names) > 1:
+            ctx.emit(
+                "annotate.multiple-clusters",
+                f"cluster field holds several names {names}; the mention is left in a cluster of its own",
+                rid,
+            )
+            continue
+        if not names:
+            continue
+        anchor = anchors.setdefault((is_entity, names[0]), rid)
+        (got.ent_clusters if is_entity else got.ev_clusters).union(anchor, rid)
+
+
+_ARGUMENT_RE = re.compile(r"^(?P<role>[^=\s]+)\s*=\s*(?P<mention>\S+)(?:\s+(?P<note>.*))?$", re.DOTALL)
+
+
+def argument_note(text: str) -> str:
+    """The note written after the id of an argument entry: the mention's text on one line.
+
+    >>> argument_note("the  base;\\n in Iraq")
+    'the base, in Iraq'
+    """
+    return " ".join(text.replace(";", ",").split())
+
+
+def _argument_fields(regions: dict[str, _Region], got: _Mentions, onto: Ontology, ctx: _Ctx) -> None:
+    """Pass 3: each ``Role=mention-id`` entry of a trigger's ``arguments`` field is an argument."""
+    for trig, event in got.triggers.items():
+        for raw in regions[trig].texts.get(ARGUMENTS, []):
+            for entry in (e.strip() for e in re.split(r"[;\n]", raw)):
+                if not entry:
+                    continue
+                m = _ARGUMENT_RE.match(entry)
+                if m is None:
+                    ctx.emit("annotate.bad-argument", f"argument entry {entry!r} is not Role=mention-id, ignored", trig)
+                    continue
+                role, mention, note = m["role"], m["mention"], m["note"]
+                if mention in got.dropped:
+                    continue  # the region's own finding explains it
+                if mention in got.triggers:
+                    ctx.emit(
+                        "annotate.argument-not-entity",
+                        f"argument {entry!r} names trigger {mention}; arguments are entity mentions",
+                        trig,
+                    )
+                    continue
+                if mention not in got.entities:
+                    ctx.emit(
+                        "annotate.argument-missing-mention",
+                        f"argument {entry!r} names no entity mention of this annotation",
+                        trig,
+                    )
+                    continue
+                if onto.allowed_types(event.type, role) is None:
+                    ctx.emit(
+                        "annotate.role-not-allowed",
+                        f"{event.type} has roles {sorted(onto.event_types[event.type].roles)}, found {role!r} in {entry!r}",
+                        trig,
+                    )
+                    continue
+                filler = got.entities[mention]
+                if note and argument_note(note) != argument_note(filler.text):
+                    ctx.emit(
+                        "annotate.argument-note-mismatch",
+                        f"argument {entry!r}: the note after the id is not the text of {mention}, {filler.text!r}; the id wins",
+                        trig,
+                    )
+                got.add_argument(trig, role, mention)
+
+
+def _relations(relations: list[JSON], got: _Mentions, onto: Ontology, ctx: _Ctx) -> None:
+    """Pass 4: relations (earlier configs): roles between a trigger and an entity, ``Coreference``."""
+    entities, triggers, dropped = got.entities, got.triggers, got.dropped
+    ent_clusters, ev_clusters = got.ent_clusters, got.ev_clusters
     for rel in relations:
         a, b = rel.get("from_id"), rel.get("to_id")
         labels = rel.get("labels") or []
@@ -487,23 +640,7 @@ def _convert_annotation(text: str, result: list[Any], onto: Ontology, ctx: _Ctx)
                         trig,
                     )
                     continue
-                arg = Argument(role=role, mention=ent)
-                if arg not in arguments[trig]:
-                    arguments[trig].append(arg)
-
-    ents = sorted(entities.values(), key=_ent_key)
-    evs = sorted(triggers.values(), key=_ev_key)
-    ent_names = _name_clusters([m.id for m in ents], ent_clusters)
-    ev_names = _name_clusters([e.id for e in evs], ev_clusters)
-    return _Converted(
-        entities=[replace(m, entity=ent_names[m.id]) for m in ents],
-        events=[
-            replace(
-                e, event=ev_names[e.id], arguments=tuple(sorted(arguments[e.id], key=lambda a: (a.role, a.mention)))
-            )
-            for e in evs
-        ],
-    )
+                got.add_argument(trig, role, ent)
 
 
 @dataclass(frozen=True, slots=True)
