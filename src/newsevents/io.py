@@ -212,8 +212,9 @@ def _long_integer_finding(text: str, name: str) -> Finding:
 def hostile_value_findings(value: Any, *, file: str | None = None, doc_id: str | None = None) -> list[Finding]:
     """Level-0 findings of a parsed JSON value: lone surrogates (in keys or strings), huge integers.
 
-    Walks the whole value: a record that passes this can be encoded as UTF-8 and stored with
-    64-bit integers everywhere. One finding per place, pointer included.
+    Walks the whole value (a Python walk: about 0.4 s per MB of record, so callers first ask
+    whether there can be anything to find): a value that passes this can be encoded as UTF-8 and
+    stored with 64-bit integers everywhere. One finding per place, pointer included.
     """
     out: list[Finding] = []
     stack: list[tuple[Any, str]] = [(value, "")]

@@ -80,8 +80,9 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     ),
     "io.integer-too-large": (
         0,
-        f"Every integer fits in 64 bits (magnitude at most {MAX_INTEGER}): a larger one cannot be "
-        "stored in the dataset, and one of more than 4,300 digits cannot even be parsed.",
+        f"Offsets, line numbers and Label Studio ids fit in 64 bits (at most {MAX_INTEGER}): a larger one "
+        "cannot be stored in the dataset; and no number anywhere has more than 4,300 digits "
+        "(Python refuses to parse it).",
     ),
     "io.time-budget": (
         0,
@@ -288,7 +289,7 @@ class TimeBudgetError(Exception):
 _LONG_LISTS = (("entity_mentions",), ("event_mentions",), ("cleaning", "paragraphs"), ("cleaning", "removed"))
 
 
-def _prune(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[tuple[str, ...], list[int]]]:
+def _prune(obj: dict[str, Any], errors: list[Any]) -> tuple[dict[str, Any], dict[tuple[str, ...], list[int]]]:
     """``obj`` with its long lists cut to the items jsonschema-rs finds errors in, and where each came from.
 
     jsonschema takes seconds per megabyte; on a record of 50,000 mentions with one wrong type it
@@ -296,7 +297,7 @@ def _prune(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[tuple[str, ...], l
     at two of them), so the reference validator gives the same findings on the cut copy.
     """
     bad: dict[tuple[str, ...], set[int]] = defaultdict(set)
-    for err in _rs_validator().iter_errors(obj):
+    for err in errors:
         path = tuple(err.instance_path)
         for keys in _LONG_LISTS:
             n = len(keys)
@@ -330,11 +331,11 @@ def _unpruned(path: Iterable[Any], kept: dict[tuple[str, ...], list[int]]) -> li
 
 
 def _schema_findings(
-    obj: dict[str, Any], file: str | None, doc_id: str | None, deadline: float | None = None
+    obj: dict[str, Any], file: str | None, doc_id: str | None, errors: list[Any], deadline: float | None = None
 ) -> list[Finding]:
-    """Level 1 of a record jsonschema-rs found invalid, explained by jsonschema (the reference)."""
+    """Level 1 of a record jsonschema-rs found invalid (``errors``), explained by jsonschema (the reference)."""
     out = _integer_findings(obj, file, doc_id)
-    pruned, kept = _prune(obj)
+    pruned, kept = _prune(obj, errors)
     for err in _schema_validator().iter_errors(pruned):
         if deadline is not None and time.monotonic() > deadline:
             raise TimeBudgetError
@@ -407,6 +408,10 @@ SPAN_TEXTS = ("/entity_mentions/*/text", "/event_mentions/*/trigger/text")
 def _span_texts(rec: dict[str, Any]) -> Iterator[Any]:
     yield from (m["text"] for m in rec.get("entity_mentions", ()))
     yield from (e["trigger"]["text"] for e in rec.get("event_mentions", ()))
+
+
+def _printable(doc_id: str | None) -> str | None:
+    return escape_surrogates(doc_id) if doc_id is not None and not doc_id.isascii() else doc_id
 
 
 def _may_be_hostile(rec: dict[str, Any], levels: int) -> bool:
@@ -624,6 +629,54 @@ def _no_reference_or_meaning_finding(rec: dict[str, Any], onto: Ontology) -> boo
     return entity_cluster.keys().isdisjoint(event_cluster)
 
 
+def _strings_at(value: Any, keys: tuple[str, ...]) -> Iterator[Any]:
+    """Every value at ``keys`` below ``value`` ("*" for each item of a list), whatever the shape."""
+    if not keys:
+        yield value
+        return
+    key, rest = keys[0], keys[1:]
+    if key == "*":
+        for item in value if isinstance(value, list) else ():
+            yield from _strings_at(item, rest)
+    elif isinstance(value, dict) and key in value:
+        yield from _strings_at(value[key], rest)
+
+
+_UNREAD_KEYS = tuple(tuple(p.strip("/").split("/")) for p in (*UNREAD_STRINGS, *SPAN_TEXTS))
+
+
+def _hostile_findings(obj: dict[str, Any], errors: list[Any], file: str | None, doc_id: str | None) -> list[Finding]:
+    """Level-0 findings of a record jsonschema-rs found invalid, from its ``errors`` and a few strings.
+
+    jsonschema-rs bounds every integer at an integer position (a ``maximum``/``minimum`` error
+    with a value beyond 64 bits is one) and reads every other string as UTF-8, so only the strings
+    it never reads are searched; when one holds a surrogate, the record is walked to say where.
+    Integers elsewhere are ``schema.type`` findings; a Python walk of a 19 MB record took 7 s.
+    """
+    strings = [s for keys in _UNREAD_KEYS for s in _strings_at(obj, keys) if isinstance(s, str)]
+    try:
+        "\0".join(strings).encode("utf-16-le")
+    except UnicodeEncodeError:
+        return hostile_value_findings(obj, file=file, doc_id=doc_id)
+    big = {
+        _pointer(err.instance_path): err.instance
+        for err in errors
+        if type(err.kind).__name__ in {"Maximum", "Minimum"}
+        and type(err.instance) is int
+        and not -MAX_INTEGER - 1 <= err.instance <= MAX_INTEGER
+    }
+    return [
+        Finding(
+            "io.integer-too-large",
+            f"{_short(value)} does not fit in 64 bits (magnitude at most {MAX_INTEGER})",
+            file=file,
+            doc_id=doc_id,
+            pointer=pointer,
+        )
+        for pointer, value in sorted(big.items())
+    ]
+
+
 def validate_record(
     obj: Any,
     *,
@@ -649,14 +702,23 @@ def validate_record(
     doc_id = obj.get("id") if isinstance(obj.get("id"), str) else None
     try:
         valid = _fast_schema_check()(obj)
-    except ValueError:  # UnicodeEncodeError: a lone surrogate it had to read as UTF-8
-        valid = False
-    if not valid or _may_be_hostile(obj, levels):
-        safe_id = escape_surrogates(doc_id) if doc_id is not None and not doc_id.isascii() else doc_id
-        hostile = hostile_value_findings(obj, file=file, doc_id=safe_id)
-        if hostile:
-            return hostile
-    findings = _integer_findings(obj, file, doc_id) if valid else _schema_findings(obj, file, doc_id, deadline)
+        errors = [] if valid else list(_rs_validator().iter_errors(obj))
+        hostile = _hostile_findings(obj, errors, file, _printable(doc_id)) if not valid else None
+    except ValueError:  # UnicodeEncodeError: jsonschema-rs read a string holding a lone surrogate
+        valid, errors, hostile = False, [], None
+    if hostile is None and (not valid or _may_be_hostile(obj, levels)):
+        hostile = hostile_value_findings(obj, file=file, doc_id=_printable(doc_id))
+    if hostile:
+        return hostile
+    try:
+        findings = (
+            _integer_findings(obj, file, doc_id) if valid else _schema_findings(obj, file, doc_id, errors, deadline)
+        )
+    except ValueError:  # jsonschema's own messages repr() a value; an integer of 4,300+ digits refuses
+        hostile = hostile_value_findings(obj, file=file, doc_id=_printable(doc_id))
+        if not hostile:
+            raise
+        return hostile
     if findings or levels < 2:
         return findings
     onto = ontology or load_ontology()
