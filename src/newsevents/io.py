@@ -111,7 +111,9 @@ def gunzip_capped(data: bytes, limit: int, *, what: str = "input") -> bytes:
             while not d.eof and len(out) <= limit and d.unconsumed_tail:
                 out += d.decompress(d.unconsumed_tail, min(_GZIP_STEP, limit - len(out) + 1))
             if len(out) > limit:
-                raise InputError("too-large", f"{what} inflates to more than {limit} bytes, the limit: not read further")
+                raise InputError(
+                    "too-large", f"{what} inflates to more than {limit} bytes, the limit: not read further"
+                )
             if not d.eof:
                 raise InputError("unreadable", f"cannot read {what}: compressed data is truncated")
             rest = d.unused_data.lstrip(b"\x00")  # gzip allows zero padding after a member
