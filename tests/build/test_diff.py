@@ -21,6 +21,8 @@ def test_diff_between_two_versions(tmp_path, capsys):
     old = build_fixture(root).full
     toml = root / "dataset.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace('"1.2.3"', '"1.3.0"'), encoding="utf-8")
+    changelog = root / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text(encoding="utf-8") + "\n## 1.3.0\n\n- Edits for the diff test.\n")
     gold = root / "annotations" / "gold"
 
     def attack(rec):

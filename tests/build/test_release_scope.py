@@ -45,3 +45,11 @@ def test_no_annotated_document_at_all_is_an_error(tmp_path):
     result = build_project(root, root / "dist", cleaner=corpus_records)
     assert "build.no-documents" in {f.check for f in result.errors}
     assert not (root / "dist").exists()
+
+
+def test_a_version_without_a_changelog_entry_is_refused(tmp_path):
+    root = make_project(tmp_path / "project")
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## 1.2.2\n\n- An older release.\n", encoding="utf-8")
+    result = build_project(root, root / "dist", cleaner=corpus_records)
+    assert [f.check for f in result.errors] == ["build.changelog-missing"]
+    assert not (root / "dist").exists()

@@ -29,6 +29,7 @@ from newsevents.build.meta import redistributable
 from newsevents.build.project import build_project
 from newsevents.build.release import folder_files, folder_paths
 from newsevents.build.views import derive
+from newsevents.licenses import license_info
 from newsevents.ontology import load_ontology
 from newsevents.records import JSON, Document, Finding
 
@@ -145,6 +146,8 @@ def test_streamed_release_equals_the_in_memory_rendering(streamed):
                 "publisher": d.source.publisher,
                 "url": d.source.url,
                 "license": d.source.license,
+                "license_url": (info.url if (info := license_info(d.source.license)) else None),
+                "attribution": ", ".join(d.credits.authors) or d.source.publisher,
                 "status": d.provenance.status,
                 "raw_sha256": d.source.raw_sha256,
                 "text_sha256": d.text_sha256,
@@ -231,6 +234,8 @@ def test_a_failed_build_leaves_the_earlier_release_intact(tmp_path, same_version
     if not same_version:
         toml = root / "dataset.toml"
         toml.write_text(toml.read_text(encoding="utf-8").replace("1.2.3", "1.3.0"), encoding="utf-8")
+        changelog = root / "CHANGELOG.md"
+        changelog.write_text(changelog.read_text(encoding="utf-8") + "\n## 1.3.0\n\n- A new version.\n")
     records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((root / "corpus").glob("*.json"))]
     source = FailingSource(records, fail_at=len(records) + len(records) // 2)  # half-way through rendering
 

@@ -19,6 +19,7 @@ import yaml
 
 from newsevents.build.features import CONFIGS
 from newsevents.build.meta import DatasetMeta, redistributable
+from newsevents.licenses import license_info
 from newsevents.ontology import Ontology
 from newsevents.text import TOKENIZER
 
@@ -140,6 +141,25 @@ def _composition(c: CardContext) -> str:
 
 
 def _sources(c: CardContext) -> str:
+    by_source: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for d in c.docs:
+        by_source.setdefault((d["publisher"], d["license"]), []).append(d)
+    summary = []
+    for (publisher, lic), docs in sorted(by_source.items()):
+        info = license_info(lic)
+        name = f"[{info.id}]({info.url})" if info and info.url else (info.id if info else f"unknown licence ({lic})")
+        if redistributable(lic):
+            credit = (
+                f"; attribution: {docs[0].get('attribution') or publisher}, with each article's URL (table below)"
+                if info and info.attribution
+                else ""
+            )
+            summary.append(f"- {publisher}: {len(docs)} document(s), text licensed {name}{credit}.")
+        else:
+            summary.append(
+                f"- {publisher}: {len(docs)} document(s), text not licensed for redistribution ({name}): "
+                "stand-off rows only in the published variant."
+            )
     rows = [
         [
             d["id"],
@@ -147,12 +167,14 @@ def _sources(c: CardContext) -> str:
             d["publisher"],
             d["url"] or "(not recorded)",
             d["license"],
+            d.get("attribution") or "",
             "yes" if redistributable(d["license"]) else "no (stand-off)",
             d["status"],
         ]
         for d in c.docs
     ]
-    return _table(["document", "split", "publisher", "url", "text licence", "text redistributable", "annotation"], rows)
+    header = ["document", "split", "publisher", "url", "text licence", "credit", "text redistributable", "annotation"]
+    return "\n".join(summary) + "\n\n" + _table(header, rows)
 
 
 def _annotation(c: CardContext) -> str:

@@ -29,6 +29,7 @@ Cleaner = Callable[[Path], tuple[Sequence[Document], list[Finding]]]
 CHECKS = {
     "build.gold-id-mismatch": "the gold file's name is not <record id>.json",
     "build.gold-orphan": "a gold record has no cleaned document with its id",
+    "build.changelog-missing": "CHANGELOG.md has no heading naming the version being built",
     "build.not-annotated": "(warning) a cleaned document has no gold record yet; it is left out of the release",
     "build.gold-text-mismatch": "the gold record's text differs from the cleaned text its offsets index",
     "build.gold-metadata-differs": "(warning) a gold record's metadata differs from the cleaned record's; the cleaned one is used",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsevents.build.meta import DatasetMeta
+from newsevents.build.meta import DatasetMeta, redistributable
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 
@@ -81,7 +81,29 @@ FIELDS: dict[str, list[tuple[str, str, bool]]] = {
 }
 
 
-def build_croissant(meta: DatasetMeta, variant: str, file_sha256: dict[str, str]) -> dict[str, Any]:
+def source_licenses(facts: list[dict[str, Any]]) -> str:
+    """One sentence per (publisher, licence): count, licence URL, the credit CC BY asks for."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for d in facts:
+        groups.setdefault((d["publisher"], d["license"]), []).append(d)
+    parts = []
+    for (publisher, lic), docs in sorted(groups.items()):
+        url = docs[0].get("license_url")
+        if redistributable(lic):
+            credit = docs[0].get("attribution") or publisher
+            parts.append(
+                f"{publisher}: {len(docs)} document(s), text under {lic}"
+                + (f" ({url})" if url else "")
+                + f", attribution: {credit} and each article's URL (source.url)"
+            )
+        else:
+            parts.append(f"{publisher}: {len(docs)} document(s), text not redistributable ({lic}): stand-off")
+    return "; ".join(parts)
+
+
+def build_croissant(
+    meta: DatasetMeta, variant: str, file_sha256: dict[str, str], facts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The JSON-LD document; ``file_sha256`` maps each parquet file's relative path to its sha256."""
     distribution: list[dict[str, Any]] = []
     record_sets: list[dict[str, Any]] = []
@@ -138,7 +160,9 @@ def build_croissant(meta: DatasetMeta, variant: str, file_sha256: dict[str, str]
         "name": meta.name,
         "description": meta.description + f" Release variant: {variant}.",
         "version": meta.version,
-        "license": f"Annotations: {meta.annotation_license}; texts: their publishers' (see source.license).",
+        "license": f"Annotations: {meta.annotation_license}. Texts: "
+        + (source_licenses(facts) if facts else "their publishers' (see source.license)")
+        + ".",
         "citeAs": f"{meta.pretty_name}, version {meta.version}.",
         "distribution": distribution,
         "recordSet": record_sets,

@@ -13,6 +13,7 @@ while it writes the parquet files straight into staging folders, which are renam
 from __future__ import annotations
 
 import gc
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,18 @@ def manifest_hashes(root: Path) -> dict[str, str]:
     }
 
 
+def changelog_has(changelog: str, version: str) -> bool:
+    r"""Whether a Markdown heading of the changelog names ``version`` (as a whole version number).
+
+    >>> changelog_has("# Changelog\n\n## Dataset 0.2.0 (2026-12-02)\n", "0.2.0")
+    True
+    >>> changelog_has("## Dataset 0.2.0\n", "0.2.1")
+    False
+    """
+    pattern = re.compile(rf"^#{{1,6}}\s.*(?<![\w.]){re.escape(version)}(?![\w.])", re.MULTILINE)
+    return bool(pattern.search(changelog))
+
+
 def release_folder(dist: Path, meta: DatasetMeta, variant: str, version: str | None = None) -> Path:
     name = f"{meta.name}-{version or meta.version}"
     return dist / (name + (STANDOFF_SUFFIX if variant == "standoff" else ""))
@@ -101,6 +114,12 @@ def build_project(root: Path, dist: Path, *, cleaner: Cleaner | None = None) -> 
 def _build(root: Path, dist: Path, cleaner: Cleaner | None) -> BuildResult:
     meta = load_meta(root)
     inputs = read_card_inputs(root)
+    if not changelog_has(inputs.changelog, meta.version):
+        msg = (
+            f"CHANGELOG.md has no entry for version {meta.version} (a heading naming it, such as "
+            f"'## Dataset {meta.version}'): say what changed before building the release"
+        )
+        return BuildResult(meta, [Finding("build.changelog-missing", msg, file=str(root / "CHANGELOG.md"))])
     collected = collect(root, cleaner, release_unannotated=meta.release_unannotated)
     result = BuildResult(meta, collected.findings)
     if collected.errors:

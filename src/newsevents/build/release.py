@@ -41,6 +41,7 @@ from newsevents.build.meta import DatasetMeta, redistributable
 from newsevents.build.stats import StatsBuilder
 from newsevents.build.views import Dropped, document_row, is_annotated, ner_row, sentence_rows
 from newsevents.io import atomic_write_bytes, dump_json
+from newsevents.licenses import license_info
 from newsevents.ontology import Ontology, load_ontology
 from newsevents.records import JSON, Document
 from newsevents.text import TOKENIZER
@@ -168,6 +169,11 @@ def redact_table(table: pa.Table, restricted: pa.Array) -> pa.Table:
     return pa.Table.from_arrays(list(columns.values()), schema=table.schema)
 
 
+def license_url(value: str) -> str | None:
+    info = license_info(value)
+    return info.url if info else None
+
+
 def doc_facts(d: Document) -> JSON:
     """A document's entry in ``release.json`` and the card's sources table."""
     return {
@@ -177,6 +183,10 @@ def doc_facts(d: Document) -> JSON:
         "publisher": d.source.publisher,
         "url": d.source.url,
         "license": d.source.license,
+        "license_url": license_url(d.source.license),
+        # The credit a licence that requires attribution asks for: the byline (for Wikinews:
+        # "Wikinews contributors"), with the URL above.
+        "attribution": ", ".join(d.credits.authors) or d.source.publisher,
         "status": d.provenance.status,
         "raw_sha256": d.source.raw_sha256,
         "text_sha256": d.text_sha256,
@@ -293,7 +303,7 @@ class _VariantWriter:
         files: dict[str, bytes] = {
             "README.md": render_card(ctx).encode("utf-8"),
             "CHANGELOG.md": inputs.changelog.encode("utf-8"),
-            "croissant.json": dump_json(build_croissant(meta, self.variant, self.parquet_sha)).encode("utf-8"),
+            "croissant.json": dump_json(build_croissant(meta, self.variant, self.parquet_sha, facts)).encode("utf-8"),
             "release.json": dump_json(release).encode("utf-8"),
         }
         if self.variant == "standoff":
