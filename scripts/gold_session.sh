@@ -4,11 +4,14 @@
 #
 #   scripts/gold_session.sh SUBMISSIONS_DIR
 #
-# SUBMISSIONS_DIR holds one canonical record per account: annotator-a.json, annotator-b.json
-# (the two independent passes) and adjudicator.json (the adjudicated result, flagged as ground
-# truth). Each is posted as that user's annotation through the API the Label Studio front end
-# uses, then `newsevents annotate pull` exports the project (raw export kept unmodified) and
-# converts it. The server runs on a free loopback port with a throw-away data folder.
+# SUBMISSIONS_DIR holds, for one document, one canonical record per account: annotator-a.json,
+# annotator-b.json (the two independent passes) and adjudicator.json (the adjudicated result,
+# flagged as ground truth); or one such folder per document (SUBMISSIONS_DIR/<doc-id>/...), for a
+# session over many documents. Each record is posted as that user's annotation through the API the
+# Label Studio front end uses, then `newsevents annotate pull` exports the project (raw export kept
+# unmodified) and converts it. The server runs on a free loopback port with a throw-away data
+# folder. Documents of the corpus without submissions are pushed as tasks and stay unannotated in
+# this session; their committed files are left as they are (pull never replaces another server's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 subs=$(realpath "$1")
@@ -57,8 +60,12 @@ s = ls.connect(os.environ["LABEL_STUDIO_URL"], os.environ["LABEL_STUDIO_USER_TOK
 for name in ("annotator-a", "annotator-b", "adjudicator"):
     s.client.users.create(username=name, email=f"{name}@newsevents.local", password=secrets.token_urlsafe(16))
 PY
-for name in annotator-a annotator-b; do
-  $bin/python scripts/ls_post_pass.py --email "$name@newsevents.local" "$subs/$name.json"
+if [ -f "$subs/adjudicator.json" ]; then docs=("$subs"); else docs=("$subs"/*/); fi
+for doc in "${docs[@]}"; do
+  doc=${doc%/}
+  for name in annotator-a annotator-b; do
+    $bin/python scripts/ls_post_pass.py --email "$name@newsevents.local" "$doc/$name.json"
+  done
+  $bin/python scripts/ls_post_pass.py --ground-truth --email adjudicator@newsevents.local "$doc/adjudicator.json"
 done
-$bin/python scripts/ls_post_pass.py --ground-truth --email adjudicator@newsevents.local "$subs/adjudicator.json"
 $bin/newsevents annotate pull
