@@ -6,8 +6,9 @@ pair of annotators (A, B), over the documents both annotated, counts are summed 
 
 * **layer F1** (symmetric: ``2 * |A & B| / (|A| + |B|)``, multiset intersection of keys):
   ``entity_span`` (start, end); ``entity_type`` (start, end, type); ``entity_kind`` (start, end,
-  kind); ``trigger_span`` (start, end); ``trigger`` (start, end, event type); ``argument``
-  (trigger start, end, event type, role, argument start, end).
+  kind); ``trigger_span`` (start, end); ``trigger`` (start, end, event type); ``realis`` (trigger
+  start, end, realis: the event's realis apart from its type, as ``entity_kind`` is the kind apart
+  from the type); ``argument`` (trigger start, end, event type, role, argument start, end).
 * **coreference** of entity mentions (and of event mentions): computed on the mentions both
   annotators marked (same span; for events same span and type), so it measures clustering apart
   from mention detection. MUC (Vilain et al. 1995), B-cubed (Bagga & Baldwin 1998) and pairwise
@@ -33,7 +34,7 @@ from newsevents.io import read_json
 from newsevents.records import Document, Finding, Severity
 from newsevents.validate import validate_record
 
-LAYERS = ("entity_span", "entity_type", "entity_kind", "trigger_span", "trigger", "argument")
+LAYERS = ("entity_span", "entity_type", "entity_kind", "trigger_span", "trigger", "realis", "argument")
 CHECKS = {
     "agreement.no-passes": Severity.ERROR.value,
     "agreement.duplicate-annotator": Severity.ERROR.value,
@@ -60,6 +61,7 @@ def layer_keys(doc: Document) -> dict[str, list[Hashable]]:
         "entity_kind": [(m.start, m.end, m.kind) for m in doc.entity_mentions],
         "trigger_span": [(e.trigger.start, e.trigger.end) for e in doc.event_mentions],
         "trigger": [(e.trigger.start, e.trigger.end, e.type) for e in doc.event_mentions],
+        "realis": [(e.trigger.start, e.trigger.end, e.realis) for e in doc.event_mentions],
         "argument": args,
     }
 
@@ -157,38 +159,57 @@ class Kappa:
         return {"tokens": self.total, "observed": po, "chance": pe, "kappa": kappa}
 
 
-def pair_agreement(docs_a: Sequence[Document], docs_b: Sequence[Document]) -> dict[str, Any]:
-    """Agreement of two annotators over aligned documents (same ids and texts)."""
-    layers: dict[str, list[int]] = {name: [0, 0, 0] for name in LAYERS}  # both, A, B
-    ent, evt = CorefCounts(), CorefCounts()
-    k_type, k_bio = Kappa(), Kappa()
-    for a, b in zip(docs_a, docs_b, strict=True):
+@dataclass
+class PairCounts:
+    """Every count of the agreement of two annotators, summed over the documents added.
+
+    What :func:`pair_agreement` sums; kept apart so that a caller can hold one per document and
+    resample documents (the report's bootstrap), then score a sum with :meth:`to_dict`.
+    """
+
+    layers: dict[str, list[int]] = field(default_factory=lambda: {name: [0, 0, 0] for name in LAYERS})  # both, A, B
+    entities: CorefCounts = field(default_factory=CorefCounts)
+    events: CorefCounts = field(default_factory=CorefCounts)
+    token_type: Kappa = field(default_factory=Kappa)
+    bio: Kappa = field(default_factory=Kappa)
+
+    def add(self, a: Document, b: Document) -> None:
+        """Fold in one document annotated by both (same id and text)."""
         ka, kb = layer_keys(a), layer_keys(b)
         for name in LAYERS:
             ca, cb = Counter(ka[name]), Counter(kb[name])
-            layers[name][0] += sum((ca & cb).values())
-            layers[name][1] += len(ka[name])
-            layers[name][2] += len(kb[name])
-        ent.add(
+            self.layers[name][0] += sum((ca & cb).values())
+            self.layers[name][1] += len(ka[name])
+            self.layers[name][2] += len(kb[name])
+        self.entities.add(
             clusters(((m.start, m.end), m.entity) for m in a.entity_mentions),
             clusters(((m.start, m.end), m.entity) for m in b.entity_mentions),
         )
-        evt.add(
+        self.events.add(
             clusters(((e.trigger.start, e.trigger.end, e.type), e.event) for e in a.event_mentions),
             clusters(((e.trigger.start, e.trigger.end, e.type), e.event) for e in b.event_mentions),
         )
         (ta, ba), (tb, bb) = token_labels(a), token_labels(b)
-        k_type.add(ta, tb)
-        k_bio.add(ba, bb)
-    return {
-        "documents": len(docs_a),
-        "layers": {
-            name: {"both": both, "a": na, "b": nb, "f1": (2 * both / (na + nb)) if na + nb else None}
-            for name, (both, na, nb) in layers.items()
-        },
-        "coreference": {"entities": ent.to_dict(), "events": evt.to_dict()},
-        "kappa": {"token_type": k_type.to_dict(), "bio": k_bio.to_dict()},
-    }
+        self.token_type.add(ta, tb)
+        self.bio.add(ba, bb)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "layers": {
+                name: {"both": both, "a": na, "b": nb, "f1": (2 * both / (na + nb)) if na + nb else None}
+                for name, (both, na, nb) in self.layers.items()
+            },
+            "coreference": {"entities": self.entities.to_dict(), "events": self.events.to_dict()},
+            "kappa": {"token_type": self.token_type.to_dict(), "bio": self.bio.to_dict()},
+        }
+
+
+def pair_agreement(docs_a: Sequence[Document], docs_b: Sequence[Document]) -> dict[str, Any]:
+    """Agreement of two annotators over aligned documents (same ids and texts)."""
+    counts = PairCounts()
+    for a, b in zip(docs_a, docs_b, strict=True):
+        counts.add(a, b)
+    return {"documents": len(docs_a), **counts.to_dict()}
 
 
 def agreement(passes: dict[str, dict[str, Document]]) -> dict[str, Any]:
