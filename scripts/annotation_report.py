@@ -237,7 +237,7 @@ def load_material(annotations: Path, known: Mapping[str, str]) -> Material:
 # Agreement with document-bootstrap intervals
 
 
-def _kappa_labels(counts: Iterable[PairCounts], which: str) -> list[str]:
+def kappa_labels(counts: Iterable[PairCounts], which: str) -> list[str]:
     labels: set[str] = set()
     for c in counts:
         k: Kappa = getattr(c, which)
@@ -314,7 +314,7 @@ def pooled_agreement(
     """Pool the documents' counts and resample documents (in id order) for the intervals."""
     ids = sorted(per_doc)
     counts = [per_doc[i] for i in ids]
-    tl, bl = _kappa_labels(counts, "token_type"), _kappa_labels(counts, "bio")
+    tl, bl = kappa_labels(counts, "token_type"), kappa_labels(counts, "bio")
     m = np.asarray([to_vector(c, tl, bl) for c in counts], dtype=np.float64).reshape(len(ids), -1)
     result = from_vector(m.sum(axis=0).tolist(), tl, bl).to_dict()
     values = {name: get(result) for name, get, _ in FIGURES}
