@@ -11,8 +11,9 @@ import copy
 import importlib.util
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -223,3 +224,31 @@ def test_the_script_writes_both_reports_without_any_text(folder: Path, tmp_path:
     assert "| all | 3 |" in ann  # the agreement table by split and publisher
     assert "Another publisher (n = 1)" in base
     assert "| train (n = 1) | validation (n = 1) | test (n = 1) | all (n = 3) |" in base
+
+
+def test_spacy_section_scores_entities_only(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # spaCy is not a dependency: a stand-in pipeline that predicts the gold entities and no events.
+    def fake_run(docs: list[Any], *, spacy_model: str | None = None) -> tuple[list[Any], str]:
+        if spacy_model is None:
+            preds, system = real_run(docs)
+            return list(preds), str(system)
+        return [replace(d, event_mentions=()) for d in docs], f"spacy:{spacy_model}"
+
+    real_run = report.run_baseline
+    monkeypatch.setattr(report, "run_baseline", fake_run)
+    monkeypatch.setattr(report, "load_pipeline", lambda model: model)
+    monkeypatch.setitem(sys.modules, "spacy", SimpleNamespace(__version__="0.0-test"))
+    report.main(["--annotations", str(folder), "--out-dir", str(tmp_path), "--spacy", "fake_model"])
+    base = (tmp_path / "baselines.md").read_text(encoding="utf-8")
+    section = base.split("## `spacy:fake_model`", 1)[1]
+    assert "spaCy 0.0-test" in section
+    assert "| entities, strict (span + type) | 100.0 (100.0\N{EN DASH}100.0) |" in section
+    assert "events, Trig-I" not in section
+
+
+def test_a_missing_spacy_pipeline_is_a_usage_error_before_anything_is_written(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exc:
+        report.main(["--annotations", str(folder), "--out-dir", str(out), "--spacy", "no_such_pipeline_xyz"])
+    assert exc.value.code == 2
+    assert not out.exists()
