@@ -4,7 +4,10 @@ The card's body is ``DATASHEET.md`` with each ``<!-- build:NAME -->`` line repla
 computed from the data (statistics, sources, annotation facts, ontology, scores, changelog,
 citation), so every figure in the card is the data's, not prose that can go stale. An unknown
 marker is an error. Agreement and baseline figures come from ``docs/annotation-report.md`` and
-``docs/baselines.md`` when those exist; otherwise the card says "not yet measured".
+``docs/baselines.md`` when those exist; otherwise the card says "not yet measured". Charts
+(:mod:`newsevents.build.charts`, written into the release's ``figures/``) are referenced from the
+sections they illustrate by relative links, which the Hub renders; the agreement and baseline
+charts are drawn from ``docs/annotation-report.json`` and ``docs/baselines.json`` when present.
 """
 
 from __future__ import annotations
@@ -38,18 +41,34 @@ class CardInputs:
     changelog: str
     annotation_report: str | None = None
     baselines: str | None = None
+    # The scores the agreement and baseline charts draw (JSON text; see newsevents.build.charts).
+    agreement_scores: str | None = None
+    baseline_scores: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d = {
             "datasheet": self.datasheet,
             "changelog": self.changelog,
             "annotation_report": self.annotation_report,
             "baselines": self.baselines,
         }
+        # Only when present, so a release without them keeps the rehydrate.json it had.
+        if self.agreement_scores is not None:
+            d["agreement_scores"] = self.agreement_scores
+        if self.baseline_scores is not None:
+            d["baseline_scores"] = self.baseline_scores
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> CardInputs:
-        return cls(d["datasheet"], d["changelog"], d.get("annotation_report"), d.get("baselines"))
+        return cls(
+            d["datasheet"],
+            d["changelog"],
+            d.get("annotation_report"),
+            d.get("baselines"),
+            d.get("agreement_scores"),
+            d.get("baseline_scores"),
+        )
 
 
 def read_card_inputs(root: Path) -> CardInputs:
@@ -60,7 +79,14 @@ def read_card_inputs(root: Path) -> CardInputs:
     datasheet = opt("DATASHEET.md")
     if not datasheet or not datasheet.strip():
         raise CardError(f"{root / 'DATASHEET.md'}: missing or empty; the dataset card is rendered from it")
-    return CardInputs(datasheet, opt("CHANGELOG.md") or "", opt("docs/annotation-report.md"), opt("docs/baselines.md"))
+    return CardInputs(
+        datasheet,
+        opt("CHANGELOG.md") or "",
+        opt("docs/annotation-report.md"),
+        opt("docs/baselines.md"),
+        opt("docs/annotation-report.json"),
+        opt("docs/baselines.json"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +100,15 @@ class CardContext:
     features_yaml: dict[str, Any]  # config -> features as YAML list
     split_info: dict[str, list[dict[str, Any]]]  # config -> [{name, num_bytes, num_examples}]
     inputs: CardInputs
+    figures: tuple[str, ...] = ()  # relative paths of the release's charts (newsevents.build.charts)
+
+
+def _figure(c: CardContext, name: str) -> str:
+    """A Markdown image of the chart ``name`` when the release has it, else nothing."""
+    from newsevents.build.charts import FIGURES, FIGURES_DIR  # noqa: PLC0415 - small; keeps the import graph flat
+
+    rel = f"{FIGURES_DIR}/{name}"
+    return f"\n\n![{FIGURES[name]}]({rel})" if rel in c.figures else ""
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
@@ -137,7 +172,8 @@ def _composition(c: CardContext) -> str:
         + (", ".join(f"{r} {s['event_mentions_by_realis'].get(r, 0)}" for r in realis))
         + "."
     )
-    return "\n".join(parts)
+    figures = "".join(_figure(c, n) for n in ("splits.svg", "entity-mentions.svg", "events.svg", "arguments.svg"))
+    return "\n".join(parts) + figures
 
 
 def _sources(c: CardContext) -> str:
@@ -197,7 +233,7 @@ def _annotation(c: CardContext) -> str:
         )
     else:
         lines.append("Inter-annotator agreement: not yet measured (no `docs/annotation-report.md` at build time).")
-    return "\n".join(lines)
+    return "\n".join(lines) + _figure(c, "agreement.svg")
 
 
 def _views(c: CardContext) -> str:
@@ -248,8 +284,12 @@ def _ontology(c: CardContext) -> str:
 
 def _baselines(c: CardContext) -> str:
     if c.inputs.baselines:
-        return "From `docs/baselines.md` at build time:\n\n" + _demote(c.inputs.baselines.strip(), 2)
-    return "Baseline scores: not yet measured (no `docs/baselines.md` at build time)."
+        return (
+            "From `docs/baselines.md` at build time:\n\n"
+            + _demote(c.inputs.baselines.strip(), 2)
+            + _figure(c, "baselines.svg")
+        )
+    return "Baseline scores: not yet measured (no `docs/baselines.md` at build time)." + _figure(c, "baselines.svg")
 
 
 def _distribution(c: CardContext) -> str:

@@ -299,7 +299,10 @@ class _VariantWriter:
             "configs": data_files,
             "statistics": statistics,
         }
-        ctx = CardContext(meta, onto, statistics, facts, self.variant, data_files, features_yaml, split_info, inputs)
+        charts = card_charts(statistics, onto, inputs)
+        ctx = CardContext(
+            meta, onto, statistics, facts, self.variant, data_files, features_yaml, split_info, inputs, tuple(charts)
+        )
         files: dict[str, bytes] = {
             "README.md": render_card(ctx).encode("utf-8"),
             "CHANGELOG.md": inputs.changelog.encode("utf-8"),
@@ -314,13 +317,36 @@ class _VariantWriter:
                 "seeds": dict(sorted((seeds or {}).items())),
             }
             files[REHYDRATE_FILE] = dump_json(rehydration).encode("utf-8")
+        files.update(charts)
         hashes = dict(self.parquet_sha)
         for rel, data in files.items():
+            (self.folder / rel).parent.mkdir(parents=True, exist_ok=True)
             (self.folder / rel).write_bytes(data)
             hashes[rel] = sha256(data)
         sums = "".join(f"{hashes[p]}  {p}\n" for p in sorted(hashes))
         (self.folder / "SHA256SUMS").write_bytes(sums.encode("utf-8"))
         return Written(self.folder, release, data_files)
+
+
+def card_charts(statistics: JSON, onto: Ontology, inputs: CardInputs) -> dict[str, bytes]:
+    """The card's charts (relative path -> SVG bytes): counts, and the scores of ``inputs`` when given."""
+    from newsevents.build.card import CardError  # noqa: PLC0415
+    from newsevents.build.charts import ChartInputError, parse_scores, render_charts  # noqa: PLC0415
+
+    try:
+        agreement = (
+            parse_scores(inputs.agreement_scores, "agreement", "layer", "value", "docs/annotation-report.json")
+            if inputs.agreement_scores
+            else None
+        )
+        baselines = (
+            parse_scores(inputs.baseline_scores, "baselines", "label", "f1", "docs/baselines.json")
+            if inputs.baseline_scores
+            else None
+        )
+    except ChartInputError as exc:
+        raise CardError(str(exc)) from exc
+    return render_charts(statistics, onto, agreement=agreement, baselines=baselines)
 
 
 class _Rows:
