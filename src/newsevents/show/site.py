@@ -171,8 +171,11 @@ def write_comparison(a_paths: Sequence[Path], b_paths: Sequence[Path], out: Path
                 doc_id=doc_id,
             )
         )
+    invalid_in_b = {f.doc_id for f in b.findings if f.severity == Severity.ERROR.value}
     for doc_id in sorted(a.docs):
         da, db = a.docs[doc_id], b.docs.get(doc_id)
+        if db is None and doc_id in invalid_in_b:
+            continue  # B's record of it is invalid (reported): comparing with nothing would mislead
         if db is None:
             result.findings.append(
                 Finding(
