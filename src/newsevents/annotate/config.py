@@ -15,8 +15,8 @@ The view is built so that a fully annotated news article (hundreds of mentions) 
   the matching labels is selected. Not ``required``: Label Studio 1.23 checks a required per-region
   control on every region, whatever ``whenLabelValue`` says, which would block submitting any
   annotation with both entities and triggers; ``pull`` reports a missing choice instead.
-* The label palettes and the per-region fields sit in a sticky column beside the text, so they stay
-  in view wherever the annotator is in a long article.
+* The selected region's fields, then the label palettes, sit in a sticky column beside the text,
+  so they stay in view wherever the annotator is in a long article.
 
 Example:
     >>> xml = label_config()
@@ -137,26 +137,28 @@ def label_config(ontology: Ontology | None = None) -> str:
         f'      <Text name="{TEXT}" value="$text" granularity="symbol" showLabels="true"/>',
         "    </View>",
         '    <View className="ne-side" style="flex: 0 0 340px;">',
-        '      <Header value="Entities" size="6"/>',
-        *_labels(ENTITY, entity_types, entity_colours),
-        '      <Header value="Event triggers" size="6"/>',
-        *_labels(TRIGGER, event_types, [TRIGGER_COLOUR] * len(event_types)),
+        # The selected region's fields first, so that they are in view without scrolling; the
+        # palettes below them move down while a region is selected (a click there relabels it).
         *_region_choices(KIND, onto.mention_kinds, entity_types, "Mention kind"),
         *_region_choices(REALIS, onto.realis, event_types, "Realis"),
         *_region_text(
             CLUSTER,
             [*entity_types, *event_types],
-            "Cluster: same name = same entity (event)",
-            "cluster name, e.g. e12",
+            "Cluster (same name = same entity/event)",
+            "cluster name, e.g. e12; empty = on its own",
             single=True,
         ),
         *_region_text(
             ARGUMENTS,
             event_types,
-            "Arguments: Role=mention-id, Enter adds",
-            "Role=id, e.g. Place=e4",
+            "Arguments (Role=mention-id)",
+            "Role=id, e.g. Place=e4; Enter adds",
             single=False,
         ),
+        '      <Header value="Entities" size="6"/>',
+        *_labels(ENTITY, entity_types, entity_colours),
+        '      <Header value="Event triggers" size="6"/>',
+        *_labels(TRIGGER, event_types, [TRIGGER_COLOUR] * len(event_types)),
         "    </View>",
         "  </View>",
         "</View>",
