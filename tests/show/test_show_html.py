@@ -325,3 +325,13 @@ def test_a_standoff_release_is_never_shown_only_a_full_one(tmp_path: Path, capsy
     assert not any(f"{w.split(':')[-1]}.html" in shown for w in withheld)
     assert main(["show", str(built.full), "--out", str(tmp_path / "full")]) == 0
     assert len(list((tmp_path / "full").glob("*.html"))) == 4  # three documents and the index
+
+
+@pytest.mark.parametrize("module", ["newsevents.show.spans", "newsevents.show.diffs"])
+def test_docstring_examples_run(module: str) -> None:
+    import doctest  # noqa: PLC0415
+    import importlib  # noqa: PLC0415
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0
+    assert result.failed == 0
