@@ -40,7 +40,7 @@ from newsevents.evaluate.agreement import LAYERS, Kappa, PairCounts, load_passes
 from newsevents.evaluate.baselines import BaselineUnavailableError, run_baseline
 from newsevents.evaluate.baselines.spacy_adapter import load_pipeline
 from newsevents.evaluate.report import evaluate_documents
-from newsevents.io import atomic_write_text, read_json
+from newsevents.io import atomic_write_text, dump_json, read_json
 from newsevents.records import Document, Severity
 from newsevents.text import tokenize
 from newsevents.validate import validate_record
@@ -934,6 +934,50 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"annotation_report: {w}", file=sys.stderr)
     atomic_write_text(args.out_dir / "annotation-report.md", annotation_report(mat, known))
     atomic_write_text(args.out_dir / "baselines.md", baselines_report(mat.gold, args.spacy))
+    # The figures the release card draws (newsevents.build.charts), as numbers in [0, 1].
+    atomic_write_text(args.out_dir / "annotation-report.json", dump_json(agreement_figures(mat)))
+    atomic_write_text(args.out_dir / "baselines.json", dump_json(baseline_figures(mat.gold)))
+
+
+def _unit(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def agreement_figures(mat: Material) -> dict[str, Any]:
+    """Pooled agreement per layer with its interval: ``{"agreement": [{layer, value, low, high}]}``."""
+    pooled = pooled_agreement(per_document_counts(mat))
+    rows = []
+    for name, value in pooled.values.items():
+        if value is None:
+            continue
+        interval = pooled.intervals.get(name) or [None, None]
+        rows.append({"layer": name, "value": _unit(value), "low": _unit(interval[0]), "high": _unit(interval[1])})
+    return {"documents": pooled.documents, "agreement": rows}
+
+
+def baseline_figures(gold: Mapping[str, Document]) -> dict[str, Any]:
+    """The lexicon baseline's strict entity F1 per type and Trig-C F1, with intervals, on all gold documents."""
+    docs = [gold[k] for k in sorted(gold)]
+    if not docs:
+        return {"baselines": []}
+    preds, system = run_baseline(docs)
+    metrics = evaluate_documents(docs, preds, bootstrap_n=BOOTSTRAP, seed=SEED, max_errors=0)["metrics"]
+    rows = []
+    for key in sorted(metrics):
+        if key.startswith("entities.strict.type.") or key == "events.trig_c":
+            m = metrics[key]
+            interval = m.get("ci", {}).get("f1") or [None, None]
+            label = key.rsplit(".", 1)[-1] if key.startswith("entities") else "event triggers (Trig-C)"
+            rows.append(
+                {
+                    "system": system,
+                    "label": label,
+                    "f1": _unit(m["f1"]),
+                    "low": _unit(interval[0]),
+                    "high": _unit(interval[1]),
+                }
+            )
+    return {"documents": len(docs), "baselines": rows}
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -142,8 +144,7 @@ def run_publish(args: argparse.Namespace) -> int:
             f"publish: text withheld for {len(plan.restricted)} document(s) whose licence does not allow redistribution"
         )
     if args.dry_run:
-        for f in plan.files:
-            print(f"  {f}")
+        _print_upload(plan.folder, plan.files)
         return EXIT_OK
     token = os.environ.get("HF_TOKEN")
     if not token:
@@ -155,6 +156,19 @@ def run_publish(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     print(f'published {url}\nLoad it:\n  load_dataset("{plan.repo_id}", "documents", revision="{plan.tag}")')
     return EXIT_OK
+
+
+def _print_upload(folder: Path, files: Sequence[str]) -> None:
+    """Exactly what an upload sends: each file with its size, and which documents carry their text."""
+    from newsevents.build.meta import redistributable  # noqa: PLC0415
+
+    for f in files:
+        print(f"  {f}  ({(folder / f).stat().st_size} bytes)")
+    release = json.loads((folder / "release.json").read_text(encoding="utf-8"))
+    docs = release.get("documents", [])
+    withheld = [d["id"] for d in docs if not redistributable(d["license"])]
+    print(f"publish: {len(docs) - len(withheld)} document(s) with their text in every config", end="")
+    print(f"; stand-off rows (no text) for {len(withheld)}: {', '.join(withheld)}" if withheld else "")
 
 
 def print_diff(d: ReleaseDiff) -> None:
