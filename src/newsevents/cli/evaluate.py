@@ -18,6 +18,8 @@ from newsevents.cli import EXIT_FINDINGS, EXIT_OK, UsageError
 from newsevents.records import Finding, Severity
 
 FORMATS = ("text", "json", "markdown")
+# newsevents.evaluate.formats.FORMATS, repeated here so that --help imports no stage.
+PRED_FORMATS = ("records", "sentences", "bio", "spacy")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,7 +31,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "confusion matrices and an error listing. Rules: docs/evaluation.md.",
     )
     p.add_argument("gold", type=Path, metavar="GOLD", help="gold record file or folder")
-    p.add_argument("pred", type=Path, metavar="PRED", help="prediction record file or folder")
+    p.add_argument("pred", type=Path, metavar="PRED", help="prediction file or folder (see --pred-format)")
     _common(p)
     p.add_argument(
         "--errors",
@@ -90,6 +92,17 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="bootstrap seed (default 0)")
     p.add_argument("--confidence", type=float, default=0.95, help="interval confidence (default 0.95)")
+    p.add_argument(
+        "--pred-format",
+        choices=PRED_FORMATS,
+        help="records (canonical JSON), sentences (rows of the sentences config: .jsonl/.json/.parquet), "
+        "bio (rows of the ner config, or CoNLL 'token tag' files), spacy (.spacy DocBin); default: detected",
+    )
+    p.add_argument(
+        "--spans-key",
+        metavar="KEY",
+        help="with --pred-format spacy: read entities from the span group KEY instead of doc.ents",
+    )
 
 
 def _check(args: argparse.Namespace, paths: Sequence[Path]) -> None:
@@ -131,6 +144,17 @@ def _errors_out_writable(path: Path | None) -> Iterator[None]:
         raise UsageError(f"--errors-out {path}: cannot write it ({exc.strerror or exc})") from exc
 
 
+@contextmanager
+def _optional_extra() -> Iterator[None]:
+    """A prediction format whose optional extra is missing (spaCy for .spacy files) is an environment error."""
+    from newsevents.evaluate.baselines.spacy_adapter import BaselineUnavailableError  # noqa: PLC0415
+
+    try:
+        yield
+    except BaselineUnavailableError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
     from newsevents.evaluate.render import render_evaluation  # noqa: PLC0415 - lazy: numpy only when scoring
     from newsevents.evaluate.stream import evaluate_paths  # noqa: PLC0415
@@ -141,7 +165,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         raise UsageError(f"--errors must be >= 0, found {args.errors}")
     if args.errors_out is not None and args.errors_out.is_dir():
         raise UsageError(f"--errors-out must name a file, found the folder {args.errors_out}")
-    with counting(total=None, desc="evaluate"), _errors_out_writable(args.errors_out):
+    with counting(total=None, desc="evaluate"), _errors_out_writable(args.errors_out), _optional_extra():
         done = evaluate_paths(
             [args.gold],
             [args.pred],
@@ -151,6 +175,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
             confidence=args.confidence,
             max_errors=args.errors,
             errors_out=args.errors_out,
+            pred_format=args.pred_format,
+            spans_key=args.spans_key,
         )
     _print_findings(done.findings)
     if done.result is None:
@@ -158,6 +184,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     res = done.result
     res["gold"], res["pred"] = str(args.gold), str(args.pred)
+    res["pred_format"], res["warnings"] = done.pred_format, done.warnings
     res["findings"] = [f.to_dict() for f in done.findings]
     _emit(res, render_evaluation(res, args.format) if args.format != "json" else "", args.format)
     return EXIT_OK
@@ -169,7 +196,7 @@ def run_compare(args: argparse.Namespace) -> int:
     from newsevents.progress import counting  # noqa: PLC0415
 
     _check(args, [args.gold, args.pred_a, args.pred_b])
-    with counting(total=None, desc="compare"):
+    with counting(total=None, desc="compare"), _optional_extra():
         done = compare_paths(
             [args.gold],
             [args.pred_a],
@@ -178,6 +205,8 @@ def run_compare(args: argparse.Namespace) -> int:
             bootstrap_n=args.bootstrap,
             seed=args.seed,
             confidence=args.confidence,
+            pred_format=args.pred_format,
+            spans_key=args.spans_key,
         )
     _print_findings(done.findings)
     if done.result is None:

@@ -1,7 +1,9 @@
 """Reading gold and prediction records for scoring, with every problem as a finding.
 
 GOLD and PRED are JSON files or folders of them; a file holds one record or a list of records.
-Both sides are validated at levels 1-2 (:func:`newsevents.validate.validate_record`); then:
+GOLD is validated at levels 1-2 (:func:`newsevents.validate.validate_record`), every finding an
+error; PRED at levels 1-3 as a prediction (:func:`newsevents.evaluate.tolerance.check_prediction`:
+only what makes scoring impossible is an error, the rest are warnings and it is scored); then:
 
 * ``evaluate.no-documents`` (error): GOLD holds no record;
 * ``evaluate.duplicate-document`` (error): a document id occurs twice on one side;
@@ -25,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from newsevents.evaluate.tolerance import check_prediction
 from newsevents.io import iter_json_files, read_json
 from newsevents.records import Document, Finding, Provenance, Severity, text_sha256
 from newsevents.validate import iter_records, validate_record
@@ -48,8 +51,12 @@ class Loaded:
     findings: list[Finding] = field(default_factory=list)
 
 
-def load_records(paths: Iterable[Path], *, levels: int = 2) -> Loaded:
-    """Read and validate every record under ``paths``; invalid records are reported and skipped."""
+def load_records(paths: Iterable[Path], *, levels: int = 2, prediction: bool = False) -> Loaded:
+    """Read and validate every record under ``paths``; invalid records are reported and skipped.
+
+    ``prediction``: validate as a prediction (:func:`newsevents.evaluate.tolerance.check_prediction`:
+    errors only for what makes scoring impossible, the rest warnings; ``levels`` is then ignored).
+    """
     out = Loaded()
     for path in iter_json_files(paths):
         loaded = read_json(path)
@@ -57,7 +64,11 @@ def load_records(paths: Iterable[Path], *, levels: int = 2) -> Loaded:
             out.findings.extend(loaded.findings)
             continue
         for n, rec in enumerate(iter_records(loaded.value)):
-            findings = validate_record(rec, file=str(path), levels=levels)
+            findings = (
+                check_prediction(rec, file=str(path))
+                if prediction
+                else validate_record(rec, file=str(path), levels=levels)
+            )
             out.findings.extend(findings)
             if any(f.severity == Severity.ERROR.value for f in findings):
                 continue
@@ -150,4 +161,4 @@ def align(gold: Loaded, pred: Loaded) -> Pair:
 
 
 def load_pair(gold_paths: Sequence[Path], pred_paths: Sequence[Path]) -> Pair:
-    return align(load_records(gold_paths), load_records(pred_paths))
+    return align(load_records(gold_paths), load_records(pred_paths, prediction=True))

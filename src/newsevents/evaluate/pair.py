@@ -362,7 +362,8 @@ def arguments(v: View, clusters: Mapping[tuple[int, int], str] | None) -> list[A
     """
     if not any(e[3] for e in v.events):
         return []
-    span_of = {mid: (s, e) for mid, s, e, _ in v.refs}
+    # A repeated id (a prediction may have one; gold may not) names its first mention.
+    span_of = {mid: (s, e) for mid, s, e, _ in reversed(v.refs)}
     role_mention = _ROLE_MENTION_D if v.records else _ROLE_MENTION
     out: list[Arg] = []
     for ts, te, etype, args in v.events:

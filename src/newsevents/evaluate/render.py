@@ -77,6 +77,26 @@ def _breakdown(metrics: dict[str, Any], prefix: str) -> list[list[str]]:
     return [_row(k[len(prefix) :], m) for k, m in metrics.items() if k.startswith(prefix)]
 
 
+def _format_lines(res: dict[str, Any]) -> list[str]:
+    """What format the predictions were read in, what it cannot express, and the warnings counted."""
+    out = []
+    pf = res.get("pred_format")
+    if pf is not None:
+        how = "detected" if pf["detected"] else "chosen with --pred-format"
+        out.append(f"Predictions: format {pf['name']} ({how}).")
+        if pf["cannot_express"]:
+            out.append(
+                "Not expressible in this format (scores there are not the system's): "
+                + "; ".join(pf["cannot_express"])
+                + "."
+            )
+    warnings = res.get("warnings")
+    if warnings:
+        listed = ", ".join(f"{check} {n}" for check, n in warnings.items())
+        out.append(f"Warnings (scored as they are; each on stderr and in --format json): {listed}.")
+    return out
+
+
 def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
     """``res`` from :func:`newsevents.evaluate.report.evaluate_documents` as text or markdown."""
     s = res["settings"]
@@ -93,6 +113,7 @@ def render_evaluation(res: dict[str, Any], fmt: str = "text") -> str:
         "",
         f"{res['documents']} documents; ontology {res['ontology']}; tokenizer {res['tokenizer']}; {boot}. Scores in %.",
     ]
+    out += _format_lines(res)
 
     out += _section("Entity mentions", fmt)
     rows = [_row(name, metrics[key]) for name, key in ENTITY_ROWS if key in metrics]

@@ -33,8 +33,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from newsevents import progress
+from newsevents.evaluate.formats import CANNOT_EXPRESS, Reader, Unit, detect, get_reader
+from newsevents.evaluate.formats.records import RecordReader
 from newsevents.evaluate.pair import View, empty_view, view_of_record
 from newsevents.evaluate.report import MAX_ERRORS, Evaluation, compare_evaluations
+from newsevents.evaluate.tolerance import warning_counts
 from newsevents.io import iter_json_files, read_json
 from newsevents.records import Finding, Severity, text_sha256
 from newsevents.validate import iter_records, validate_record
@@ -54,6 +57,13 @@ class Streamed:
     # window), and how many files were read again to find a prediction that had left it.
     held_max: int = 0
     rereads: int = 0
+    # The prediction format read (format_note; for compare, one per system "a" and "b").
+    pred_format: dict[str, Any] | None = None
+
+    @property
+    def warnings(self) -> dict[str, int]:
+        """Warnings by check id: what the report counts (``warnings``)."""
+        return warning_counts(self.findings)
 
     @property
     def ok(self) -> bool:
@@ -103,29 +113,36 @@ def _duplicate(doc_id: str, path: Path, n: int | None, first: Path) -> Finding:
 class _Predictions:
     """Predictions looked up by id while PRED is read in its own order (see the module doc)."""
 
-    def __init__(self, paths: Sequence[Path], window: int) -> None:
+    def __init__(self, paths: Sequence[Path], window: int, reader: Reader | None = None) -> None:
         self.side = _Side()
-        self._records = _valid_records(paths, self.side)
+        self.reader = reader or RecordReader()
+        self._units = self._read_units(paths)
         self._window = max(window, 0)
         self.where: dict[str, tuple[Path, int | None]] = {}
-        self._pending: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._pending: OrderedDict[str, Any] = OrderedDict()
         self._file: tuple[Path, Any] | None = None
         self.held_max = 0
         self.rereads = 0
 
-    def _read_next(self) -> tuple[str, dict[str, Any]] | None:
-        for path, n, rec in self._records:
-            doc_id = rec["id"]
-            first = self.where.get(doc_id)
+    def _read_units(self, paths: Sequence[Path]) -> Iterator[tuple[Path, Unit]]:
+        for path in self.reader.files(paths):
+            units, findings = self.reader.read(path)
+            self.side.add(findings)
+            for unit in units:
+                yield path, unit
+
+    def _read_next(self) -> tuple[str, Any] | None:
+        for path, unit in self._units:
+            first = self.where.get(unit.key)
             if first is not None:
-                self.side.add([_duplicate(doc_id, path, n, first[0])])
+                self.side.add([_duplicate(unit.key, path, unit.n, first[0])])
                 continue
-            self.where[doc_id] = (path, n)
-            return doc_id, rec
+            self.where[unit.key] = (path, unit.n)
+            return unit.key, unit.payload
         return None
 
-    def get(self, doc_id: str) -> dict[str, Any] | None:
-        """The prediction for ``doc_id``, or None if PRED has none."""
+    def get(self, doc_id: str) -> Any:
+        """The prediction for ``doc_id`` (a record, or the unit its format maps), or None if PRED has none."""
         rec = self._pending.pop(doc_id, None)
         if rec is not None:
             return rec
@@ -141,13 +158,18 @@ class _Predictions:
             self.held_max = max(self.held_max, len(self._pending))
         return None
 
-    def _reread(self, doc_id: str) -> dict[str, Any] | None:
+    def _reread(self, doc_id: str) -> Any:
         path, n = self.where[doc_id]
         if self._file is None or self._file[0] != path:
             self._file = None  # drop the last file before reading the next
-            self._file = (path, read_json(path).value)
+            if isinstance(self.reader, RecordReader):  # validated when first read: parse only
+                self._file = (path, read_json(path).value)
+            else:
+                self._file = (path, {u.n: u.payload for u in self.reader.read(path)[0]})
             self.rereads += 1
         value = self._file[1]
+        if not isinstance(self.reader, RecordReader):
+            return value.get(n)
         rec = value if n is None else value[n] if isinstance(value, list) and n < len(value) else None
         # Only a file changed since it was first read can fail this; its prediction counts as missing.
         return rec if isinstance(rec, dict) and rec.get("id") == doc_id else None
@@ -197,6 +219,8 @@ def evaluate_paths(
     max_errors: int | None = MAX_ERRORS,
     errors_out: Path | None = None,
     window: int = WINDOW,
+    pred_format: str | None = None,
+    spans_key: str | None = None,
 ) -> Streamed:
     """Score the predictions under ``pred_paths`` against the gold under ``gold_paths``, streaming.
 
@@ -204,9 +228,14 @@ def evaluate_paths(
     (whatever the order of files and records), and the findings are those of
     :func:`newsevents.evaluate.load.load_pair`.
     """
+    fmt = pred_format or detect(pred_paths)
+    reader = get_reader(fmt, spans_key=spans_key)
     sink = _ErrorFile(errors_out) if errors_out is not None else None
     try:
-        ev, streamed = _evaluate(gold_paths, pred_paths, coref=coref, max_errors=max_errors, sink=sink, window=window)
+        ev, streamed = _evaluate(
+            gold_paths, pred_paths, coref=coref, max_errors=max_errors, sink=sink, window=window, reader=reader
+        )
+        streamed.pred_format = format_note(fmt, detected=pred_format is None)
         if streamed.ok:
             streamed.result = ev.result(bootstrap_n=bootstrap_n, seed=seed, confidence=confidence)
             if sink is not None:
@@ -228,6 +257,8 @@ def compare_paths(
     seed: int = 0,
     confidence: float = 0.95,
     window: int = WINDOW,
+    pred_format: str | None = None,
+    spans_key: str | None = None,
 ) -> Streamed:
     """Compare systems A and B on the gold under ``gold_paths``, streaming both against one gold pass.
 
@@ -244,9 +275,14 @@ def compare_paths(
         for ev, pred in zip(evs, preds, strict=True):
             ev.add(gold, pred)
 
-    streamed = _stream(gold_paths, [pred_a_paths, pred_b_paths], on_pair=add, window=window)
+    fmts = [pred_format or detect(paths) for paths in (pred_a_paths, pred_b_paths)]
+    readers = [get_reader(fmt, spans_key=spans_key) for fmt in fmts]
+    streamed = _stream(gold_paths, [pred_a_paths, pred_b_paths], on_pair=add, window=window, readers=readers)
     if streamed.ok:
         streamed.result = compare_evaluations(evs[0], evs[1], bootstrap_n=bootstrap_n, seed=seed, confidence=confidence)
+    streamed.pred_format = {
+        side: format_note(fmt, detected=pred_format is None) for side, fmt in zip("ab", fmts, strict=True)
+    }
     return streamed
 
 
@@ -258,9 +294,17 @@ def _evaluate(
     max_errors: int | None,
     sink: _ErrorFile | None,
     window: int,
+    reader: Reader,
 ) -> tuple[Evaluation, Streamed]:
     ev = Evaluation(coref=coref, max_errors=max_errors, on_error=sink.write if sink is not None else None)
-    return ev, _stream(gold_paths, [pred_paths], on_pair=lambda g, ps: ev.add(g, ps[0]), window=window)
+    return ev, _stream(
+        gold_paths, [pred_paths], on_pair=lambda g, ps: ev.add(g, ps[0]), window=window, readers=[reader]
+    )
+
+
+def format_note(fmt: str, *, detected: bool) -> dict[str, Any]:
+    """The report's ``pred_format``: the format, whether it was detected, and what it cannot express."""
+    return {"name": fmt, "detected": detected, "cannot_express": list(CANNOT_EXPRESS[fmt])}
 
 
 def _stream(
@@ -269,6 +313,7 @@ def _stream(
     *,
     on_pair: Callable[[View, Sequence[View]], None],
     window: int,
+    readers: Sequence[Reader] | None = None,
 ) -> Streamed:
     """Read GOLD once; call ``on_pair(gold, [prediction of each source])`` while there is no error.
 
@@ -277,7 +322,9 @@ def _stream(
     findings and document findings by id), concatenated over the sources, a repeated one kept once.
     """
     gold = _Side()
-    sources = [_Predictions(paths, window) for paths in pred_sources]
+    readers = list(readers) if readers is not None else [RecordReader() for _ in pred_sources]
+    sources = [_Predictions(paths, window, reader) for paths, reader in zip(pred_sources, readers, strict=True)]
+    by_text = any(r.keyed_by_text for r in readers)
     gold_files: dict[str, Path] = {}
     # Per source: text mismatches (unknown ids are added at the end), and missing predictions.
     pair_findings: list[list[Finding]] = [[] for _ in sources]
@@ -285,7 +332,13 @@ def _stream(
     status_findings: list[Finding] = []  # gold status, shared by every source
 
     def erred() -> bool:
-        return bool(gold.errors or any(s.side.errors for s in sources) or any(pair_findings))
+        return bool(
+            gold.errors
+            or any(s.side.errors for s in sources)
+            or any(f.severity == ERROR for fs in pair_findings for f in fs)
+        )
+
+    matched_text: list[set[str]] = [set() for _ in sources]  # keys of units matched by their text
 
     for path, n, rec in _valid_records(gold_paths, gold):
         doc_id = rec["id"]
@@ -307,8 +360,13 @@ def _stream(
             )
         g_view = view_of_record(rec)
         p_views: list[View] = []
+        text_key = f"sha256:{text_sha256(rec['text'])}" if by_text else ""
         for k, preds in enumerate(sources):
             p_rec = preds.get(doc_id)
+            if p_rec is None and preds.reader.keyed_by_text:
+                p_rec = preds.get(text_key)
+                if p_rec is not None:
+                    matched_text[k].add(text_key)
             if p_rec is None:
                 missing[k].append(
                     Finding(
@@ -320,17 +378,18 @@ def _stream(
                     )
                 )
                 p_views.append(empty_view(g_view))
-            elif p_rec["text"] != rec["text"]:
+                continue
+            p_file = str(preds.where.get(doc_id, preds.where.get(text_key, (path,)))[0])
+            if not isinstance(preds.reader, RecordReader):
+                p_rec, found = preds.reader.resolve(p_rec, rec, file=p_file)
+                pair_findings[k].extend(found)
+                if p_rec is None:
+                    continue
+            if p_rec["text"] != rec["text"]:
                 g_sha, p_sha = text_sha256(rec["text"]), text_sha256(p_rec["text"])
                 msg = f"prediction text hashes to {p_sha[:12]}..., gold text to {g_sha[:12]}...: offsets would index another text"
                 pair_findings[k].append(
-                    Finding(
-                        "evaluate.text-mismatch",
-                        msg,
-                        file=str(preds.where[doc_id][0]),
-                        doc_id=doc_id,
-                        pointer="/text",
-                    )
+                    Finding("evaluate.text-mismatch", msg, file=p_file, doc_id=doc_id, pointer="/text")
                 )
             else:
                 p_views.append(view_of_record(p_rec))
@@ -343,12 +402,14 @@ def _stream(
         pair_findings[k].extend(
             Finding(
                 "evaluate.unknown-document",
-                f"no gold document has id {doc_id!r}",
+                f"no gold document has id {doc_id!r}"
+                if not doc_id.startswith("sha256:")
+                else f"no gold document has this doc's text ({doc_id[:19]}...) and the doc has no user_data['doc_id']",
                 file=str(preds.where[doc_id][0]),
                 doc_id=doc_id,
                 pointer="/id",
             )
-            for doc_id in sorted(set(preds.where) - set(gold_files))
+            for doc_id in sorted(set(preds.where) - set(gold_files) - matched_text[k])
         )
         findings += [*gold.findings, *preds.side.findings]
         if not gold_files and not gold.errors:
