@@ -14,6 +14,9 @@ MODULES = [
     "newsevents.evaluate.bio",
     "newsevents.evaluate.report",
     "newsevents.evaluate.baselines.spacy_adapter",
+    "newsevents.evaluate.tolerance",
+    "newsevents.evaluate.sentences",
+    "newsevents.evaluate.formats.rows",
 ]
 
 
