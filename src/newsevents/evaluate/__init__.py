@@ -143,8 +143,18 @@ def recall_score(
     return result.recall
 
 
+def __getattr__(name: str) -> Any:
+    """``score_sentences`` and ``PredictionRowsError`` load the validator: imported when first used."""
+    if name in {"score_sentences", "PredictionRowsError"}:
+        from newsevents.evaluate import sentences  # noqa: PLC0415
+
+        return getattr(sentences, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "Counts",
+    "PredictionRowsError",
     "Score",
     "compare_documents",
     "evaluate_documents",
@@ -152,5 +162,6 @@ __all__ = [
     "precision_score",
     "recall_score",
     "score",
+    "score_sentences",
     "tallies",
 ]
