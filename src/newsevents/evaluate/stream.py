@@ -11,8 +11,13 @@ most one prediction is held. Each pair is scored (:class:`newsevents.evaluate.re
 and dropped; what stays is a few hundred integers per document for the bootstrap, the confusion
 counts and the bounded error listing.
 
+PRED may be in any prediction format (:mod:`newsevents.evaluate.formats`): its reader turns a file
+into per-document units, which wait, are indexed and re-read exactly as records are, and are
+mapped onto their gold record only when the pair is scored.
+
 The checks are those of :mod:`newsevents.evaluate.load` (same ids, same severities), each record
-validated once at levels 1-2; any error means no scores. ``errors_out`` receives every error (with
+validated once: GOLD at levels 1-2, PRED as a prediction
+(:func:`newsevents.evaluate.tolerance.check_prediction`); any error means no scores. ``errors_out`` receives every error (with
 context) as JSON Lines, written to a temporary file beside it and moved into place only when the
 evaluation succeeds, so a failed run leaves an earlier file intact.
 
