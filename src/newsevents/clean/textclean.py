@@ -1,21 +1,26 @@
-"""The text-rendering cleaner: block classification, main-text region, headline and metadata.
+"""The text-rendering cleaner: a sequence of named passes over the blocks of one rendering.
 
-Steps, each recorded in the reasons of the dropped lines:
+Each pass takes a :class:`Page` and returns it with its part of the decision added; a dropped
+line's ``rule`` names the pass and rule that dropped it (``generic.*``/``shape.*``: patterns;
+``context.*``: context; ``region.outside``: the region). ``segment`` (``blocks.py``) runs first.
 
-1. **Patterns** (per block): override file, then the profile's rules, then the generic rules of
-   :mod:`newsevents.clean.rules`; renderer shapes (image alt text, form fields, rules drawn with
-   characters) are dropped too.
-2. **Context**: a short non-sentence block next to an image credit is that image's caption; short
-   blocks repeated on the page are navigation or promos.
-3. **Quality**: every other block is *good* (a sentence-like paragraph), *near* (a short sentence)
-   or *short* (a non-sentence line: a menu entry, a heading, a label).
-4. **Region**: the article is the contiguous run of blocks with the highest score (good words
-   count for it; short lines, dropped blocks and section barriers such as "Related stories"
-   count against it). Everything outside is dropped as ``outside main text``.
-5. **Inside the region**: good and near blocks are kept; a short block is kept as a section
-   heading when a sentence-like block follows it, else dropped as ``short line``.
-6. **Headline**: the nearest headline-like block before the region becomes the title and the
-   first paragraph.
+1. :func:`mark_patterns` (per block): override file, then the profile's rules, then the generic
+   rules of :mod:`newsevents.clean.rules`; renderer shapes (image alt text, form fields, rules
+   drawn with characters); every other block is *good* (a sentence-like paragraph), *near* (a
+   short sentence) or *short* (a menu entry, a heading, a label).
+2. :func:`mark_context`: a short block next to an image credit is that image's caption; repeats,
+   author boxes, recurring short lines; the short lines of lists and tables are article text.
+3. :func:`weigh`: good words count for the article; short lines, dropped blocks and section
+   barriers such as "Related stories" count against it; teaser shapes count little.
+4. :func:`choose_region`: the article is the contiguous run of blocks with the highest sum.
+5. :func:`find_headline`: the nearest headline-like block before the region.
+6. :func:`assemble`: inside the region good and near blocks, list lines and section headings
+   are kept; everything outside is dropped as ``outside main text``; the date of a dropped
+   metadata line becomes ``published``.
+
+A new rule belongs to the pass that makes its kind of decision: a pattern for one block in
+:mod:`newsevents.clean.rules` (or a profile), a judgement from neighbours in ``mark_context``, a
+cost or bonus in ``weigh``.
 """
 
 # The patterns match typographic quotes, dashes and bullets on purpose.
@@ -341,25 +346,41 @@ def _headline_like(b: Block, v: Verdict) -> bool:
     return not (text.endswith((".", ",", ":", ";")) and not text.endswith("..."))
 
 
-def clean_blocks(
-    blocks: list[Block],
-    *,
-    profile: Profile | None = None,
-    overrides: Overrides | None = None,
-    name: str = "",
-    doc_id: str | None = None,
-) -> TextOutcome:
-    """Classify the blocks of one rendering and assemble the article (see the module docstring)."""
-    findings: list[Finding] = []
+@dataclass(slots=True)
+class Page:
+    """What the passes of the text cleaner know about one rendering; each pass adds its part.
+
+    ``segment`` (in :mod:`newsevents.clean.blocks`) gives the blocks; :func:`mark_patterns` and
+    :func:`mark_context` give each block a :class:`Verdict`; :func:`weigh` and
+    :func:`choose_region` find the article; :func:`find_headline` its headline; :func:`assemble`
+    keeps and drops blocks and reads the date.
+    """
+
+    blocks: list[Block]
+    profile: Profile | None = None
+    overrides: Overrides | None = None
+    name: str = ""
+    doc_id: str | None = None
+    verdicts: list[Verdict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    editors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    weights: list[float] = field(default_factory=list)
+    start: int = 0
+    end: int = -1  # the region [start, end]; empty when end < start
+    title_idx: int | None = None
+
+
+def mark_patterns(page: Page) -> Page:
+    """Pass 1, per block: the override file, the profile's credit line and rules, the generic
+    rules, renderer shapes; every block no pattern drops gets its quality (good, near, short)."""
+    blocks, profile, overrides = page.blocks, page.profile, page.overrides
     rules = (profile.rules if profile else ()) + GENERIC_RULES
     by_line = overrides.by_line() if overrides else {}
     used: set[int] = set()
-    verdicts: list[Verdict] = []
     stopwords = page_stopwords(blocks)
-    authors: list[str] = []
-    editors: tuple[str, ...] = ()
-    agencies: tuple[str, ...] = ()
-
+    page.verdicts = verdicts = []
     for b in blocks:
         v = Verdict(words=count_words(b.text))
         verdicts.append(v)
@@ -368,12 +389,12 @@ def clean_blocks(
             used.add(override.line)
             raw_text = normalize_line(next(ln.raw for ln in b.lines if ln.number == override.line))
             if override.text not in (raw_text, b.text):
-                findings.append(
+                page.findings.append(
                     Finding(
                         "clean.override-mismatch",
                         f"override names line {override.line} as {override.text!r}, found {raw_text!r}; not applied",
-                        file=overrides.source if overrides else name,
-                        doc_id=doc_id,
+                        file=overrides.source if overrides else page.name,
+                        doc_id=page.doc_id,
                         pointer=f"line:{override.line}",
                     )
                 )
@@ -388,16 +409,16 @@ def clean_blocks(
             continue
         if profile and profile.credit_line and v.words <= 16 and (m := profile.credit_line.search(b.text)):
             groups = m.groupdict()
-            authors.extend(split_credit(groups.get("authors"), ","))
-            editors = editors or split_credit(groups.get("editors"), "/")
-            agencies = agencies or split_credit(groups.get("agencies"), ",")
+            page.authors.extend(split_credit(groups.get("authors"), ","))
+            page.editors = page.editors or split_credit(groups.get("editors"), "/")
+            page.agencies = page.agencies or split_credit(groups.get("agencies"), ",")
             v.cls, v.reason, v.rule = BAD, "credit line", f"{profile.id}.credit-line"
             continue
         rule = _match(rules, b.text, v.words)
         if rule is not None:
             v.cls, v.reason, v.rule, v.barrier = BAD, rule.reason, rule.id, rule.barrier
-            if rule.reason == "byline" and not authors:
-                authors.extend(byline_authors(b.text))
+            if rule.reason == "byline" and not page.authors:
+                page.authors.extend(byline_authors(b.text))
             continue
         if b.image:
             v.cls, v.reason, v.rule = BAD, "image caption", "shape.image-alt"
@@ -416,19 +437,24 @@ def clean_blocks(
             v.cls, v.reason, v.rule = BAD, "navigation", "shape.separated-links"
         else:
             v.cls = _quality(b, v.words, stopwords)
-
-    findings.extend(
+    page.findings.extend(
         Finding(
             "clean.override-unused",
             f"override for line {o.line} ({o.text!r}) matched no line of the input",
-            file=overrides.source if overrides else name,
-            doc_id=doc_id,
+            file=overrides.source if overrides else page.name,
+            doc_id=page.doc_id,
             pointer=f"line:{o.line}",
         )
         for o in by_line.values()
         if o.line not in used
     )
+    return page
 
+
+def mark_context(page: Page) -> Page:
+    """Pass 2, blocks judged by their neighbours: captions beside credits, repeats, author boxes,
+    recurring short lines, and the short lines of lists and tables (article text)."""
+    blocks, verdicts = page.blocks, page.verdicts
     # Context: the short line beside an image credit is the image's caption or alt text.
     for i, (b, v) in enumerate(zip(blocks, verdicts, strict=True)):
         if v.reason != "image credit":
@@ -502,6 +528,14 @@ def clean_blocks(
     for run in _tabular_runs(blocks, verdicts):
         for j in run:
             verdicts[j].list_item = verdicts[j].cls == SHORT
+    return page
+
+
+def weigh(page: Page) -> Page:
+    """Pass 3, region weights: sentence-like words count for the article; short lines, dropped
+    blocks and barriers against it; teaser shapes and prose after an end-of-article barrier count
+    little; the first paragraph after a dateline or byline gets a bonus."""
+    blocks, verdicts = page.blocks, page.verdicts
     weights = [_weight(v, b) for b, v in zip(blocks, verdicts, strict=True)]
     for i, v in enumerate(verdicts):
         if v.barrier and v.reason == "related links" and _resumes(verdicts, i):
@@ -587,17 +621,34 @@ def clean_blocks(
             and not (v.reason == "related links" and _resumes(verdicts, i))
         ):
             damp = END_DAMPING
-    start, end = _best_region(weights)
+    page.weights = weights
+    return page
+
+
+def choose_region(page: Page) -> Page:
+    """Pass 4: the article is the contiguous run of blocks with the largest sum of weights."""
+    page.start, page.end = _best_region(page.weights)
+    return page
+
+
+def find_headline(page: Page) -> Page:
+    """Pass 5: the nearest headline-like block before the article region."""
+    if page.end < page.start:
+        return page
+    for i in range(page.start - 1, max(-1, page.start - 26), -1):
+        if _headline_like(page.blocks[i], page.verdicts[i]):
+            page.title_idx = i
+            break
+    return page
+
+
+def assemble(page: Page) -> TextOutcome:
+    """Pass 6: the headline, then the region's good and near blocks, list lines and headings;
+    every other block dropped with its reason; the first date of a dropped metadata line."""
+    blocks, verdicts, start, end, title_idx = page.blocks, page.verdicts, page.start, page.end, page.title_idx
+    findings = page.findings
     if end < start:
         return TextOutcome(None, [], [], findings=findings)
-
-    # Headline: the nearest headline-like block before the article region.
-    title_idx: int | None = None
-    for i in range(start - 1, max(-1, start - 26), -1):
-        if _headline_like(blocks[i], verdicts[i]):
-            title_idx = i
-            break
-
     title_text = blocks[title_idx].text if title_idx is not None else ""
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
@@ -644,5 +695,24 @@ def clean_blocks(
             else:
                 drop(b, "short line", "context.short-line")
     title = blocks[title_idx].text if title_idx is not None else None
-    byline = Credits(authors=tuple(dict.fromkeys(authors)), editors=editors, agencies=agencies)
+    byline = Credits(authors=tuple(dict.fromkeys(page.authors)), editors=page.editors, agencies=page.agencies)
     return TextOutcome(title, paragraphs, removed, published, byline, findings)
+
+
+# The text cleaner's passes, in order; each takes the page and returns it with its part added.
+PASSES = (mark_patterns, mark_context, weigh, choose_region, find_headline)
+
+
+def clean_blocks(
+    blocks: list[Block],
+    *,
+    profile: Profile | None = None,
+    overrides: Overrides | None = None,
+    name: str = "",
+    doc_id: str | None = None,
+) -> TextOutcome:
+    """Run the passes over the blocks of one rendering and assemble the article."""
+    page = Page(blocks, profile=profile, overrides=overrides, name=name, doc_id=doc_id)
+    for run in PASSES:
+        page = run(page)
+    return assemble(page)

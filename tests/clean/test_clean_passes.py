@@ -1,0 +1,121 @@
+"""Each pass of the text cleaner on a small fixture: the part of the decision it owns."""
+
+from __future__ import annotations
+
+from newsevents.clean.blocks import segment
+from newsevents.clean.normalize import split_lines
+from newsevents.clean.textclean import (
+    BAD,
+    BARRIER_COST,
+    GOOD,
+    PASSES,
+    SHORT,
+    Page,
+    assemble,
+    choose_region,
+    clean_blocks,
+    find_headline,
+    mark_context,
+    mark_patterns,
+    weigh,
+)
+
+BODY = (
+    "The council approved the plan on Tuesday after a long debate about the cost of the repairs.",
+    "Work on the pier will start in the spring and should take about two years to finish.",
+    "Residents who spoke at the meeting said they were glad the old structure would be saved.",
+)
+PAGE = "\n\n".join(
+    (
+        "Skip to content",
+        "Home",
+        "News",
+        "Pier repairs approved by council",
+        "By Anna Keller",
+        *BODY,
+        "Related stories",
+        "Other story headline here",
+    )
+)
+
+
+def page_of(text: str) -> Page:
+    return Page(segment(split_lines(text)))
+
+
+def texts(page: Page) -> list[str]:
+    return [b.text for b in page.blocks]
+
+
+def test_passes_run_in_order():
+    assert [p.__name__ for p in PASSES] == ["mark_patterns", "mark_context", "weigh", "choose_region", "find_headline"]
+
+
+def test_mark_patterns_drops_by_rule_and_grades_the_rest():
+    page = mark_patterns(page_of(PAGE))
+    by_text = dict(zip(texts(page), page.verdicts, strict=True))
+    assert (by_text["Skip to content"].cls, by_text["Skip to content"].rule) == (BAD, "generic.skip-link")
+    assert by_text["By Anna Keller"].reason == "byline"
+    assert page.authors == ["Anna Keller"]
+    assert by_text["Related stories"].barrier
+    assert by_text[BODY[0]].cls == GOOD
+    assert by_text["Pier repairs approved by council"].cls == SHORT
+
+
+def test_mark_context_finds_repeats_and_lists():
+    text = "\n\n".join(
+        (
+            "Caption of a photo",
+            "Caption of a photo",
+            BODY[0],
+            "What the plan includes:",
+            "new decking",
+            "a cafe",
+            BODY[1],
+        )
+    )
+    page = mark_context(mark_patterns(page_of(text)))
+    rules = [v.rule for v in page.verdicts]
+    assert rules[:2] == ["context.adjacent-repeat"] * 2
+    assert [v.list_item for v in page.verdicts[4:6]] == [True, True]
+
+
+def test_weigh_counts_words_for_prose_and_costs_barriers():
+    page = weigh(mark_context(mark_patterns(page_of(PAGE))))
+    by_text = dict(zip(texts(page), page.weights, strict=True))
+    assert by_text[BODY[1]] == len(BODY[1].split())
+    assert by_text["Related stories"] == -BARRIER_COST
+    assert by_text["Home"] < 0
+
+
+def test_choose_region_is_the_best_contiguous_run():
+    page = Page([])
+    page.weights = [-1.0, 5.0, -2.0, 4.0, -80.0, 30.0]
+    assert (choose_region(page).start, page.end) == (5, 5)
+    page.weights = [-1.0, 5.0, -2.0, 4.0, -3.0]
+    assert (choose_region(page).start, page.end) == (1, 3)
+
+
+def test_find_headline_is_the_nearest_headline_like_block_before_the_region():
+    page = page_of(PAGE)
+    for run in PASSES[:-1]:
+        page = run(page)
+    page = find_headline(page)
+    assert page.title_idx is not None
+    assert page.blocks[page.title_idx].text == "Pier repairs approved by council"
+
+
+def test_assemble_puts_the_headline_first_and_records_every_drop():
+    page = page_of(PAGE)
+    for run in PASSES:
+        page = run(page)
+    out = assemble(page)
+    assert out.title == "Pier repairs approved by council"
+    assert [p.text for p in out.paragraphs] == [out.title, *BODY]
+    assert {r.text for r in out.removed} >= {"Skip to content", "By Anna Keller", "Related stories"}
+    assert out == clean_blocks(segment(split_lines(PAGE)))
+
+
+def test_assemble_of_an_empty_region_keeps_nothing():
+    out = assemble(Page([]))
+    assert (out.title, out.paragraphs, out.removed) == (None, [], [])
