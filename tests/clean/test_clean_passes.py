@@ -119,3 +119,13 @@ def test_assemble_puts_the_headline_first_and_records_every_drop():
 def test_assemble_of_an_empty_region_keeps_nothing():
     out = assemble(Page([]))
     assert (out.title, out.paragraphs, out.removed) == (None, [], [])
+
+
+def test_find_headline_prefers_the_block_that_names_the_article_over_a_byline_or_label():
+    text = "\n\n".join(
+        ("Menu", "Pier repairs approved by council", "Key Points", "Anna Keller", "Listen Live", "12:41 PM", *BODY)
+    )
+    page = segment(split_lines(text))
+    out = clean_blocks(page)
+    assert out.title == "Pier repairs approved by council"
+    assert out.paragraphs[0].text == out.title

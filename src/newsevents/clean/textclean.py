@@ -111,6 +111,17 @@ MAX_STARTS = 2
 # A block that opens with a headline of this many words, plus at most a short tail, repeats it.
 HEADLINE_REPEAT_WORDS = 4
 HEADLINE_REPEAT_TAIL = 12
+# Headline choice (find_headline): a candidate needs HEADLINE_MIN_SCORE to beat the nearest
+# headline-like block; most of its content words in the article's opening give HEADLINE_OVERLAP.
+HEADLINE_WINDOW = 40
+HEADLINE_VOCAB = 400
+HEADLINE_OVERLAP = 3.0
+HEADLINE_DISTANCE = 0.02
+HEADLINE_HEADING = 1.0
+HEADLINE_LENGTH = 0.5
+HEADLINE_MIN_WORDS = 4
+HEADLINE_MAX_WORDS = 24
+HEADLINE_MIN_SCORE = 1.5
 
 
 @dataclass(slots=True)
@@ -631,14 +642,62 @@ def choose_region(page: Page) -> Page:
     return page
 
 
+def _content_words(text: str, stopwords: frozenset[str]) -> list[str]:
+    return [t for t in (w.casefold() for w in _TOKEN.findall(text)) if len(t) >= 3 and t not in stopwords]
+
+
+def _name_like(text: str) -> bool:
+    """A person's name or a name with a job title: two to five capitalised words, no digit."""
+    words = text.replace(",", " ").split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not any(c.isdigit() for c in text)
+
+
+def _headline_score(b: Block, v: Verdict, vocab: set[str], stopwords: frozenset[str], distance: int) -> float:
+    """How much a block before the article looks like its headline: the share of its content words
+    that the article's opening uses (a headline names what the article is about; a byline, a
+    label or a prompt does not), a heading's markup, a headline's length, nearness."""
+    words = _content_words(b.text, stopwords)
+    overlap = sum(1 for w in words if w in vocab) / len(words) if words else 0.0
+    score = HEADLINE_OVERLAP * overlap - HEADLINE_DISTANCE * distance
+    if b.heading:
+        score += HEADLINE_HEADING
+    if HEADLINE_MIN_WORDS <= v.words <= HEADLINE_MAX_WORDS:
+        score += HEADLINE_LENGTH
+    if _name_like(b.text) and v.words < HEADLINE_MIN_WORDS + 2:
+        score -= HEADLINE_OVERLAP
+    return score
+
+
 def find_headline(page: Page) -> Page:
-    """Pass 5: the nearest headline-like block before the article region."""
+    """Pass 5: the headline-like block before the article region (within ``HEADLINE_WINDOW``
+    blocks, or a short block at the region's top before any kept paragraph) that scores best by
+    :func:`_headline_score`; when none shares enough words with the article, the nearest one."""
     if page.end < page.start:
         return page
+    blocks, verdicts = page.blocks, page.verdicts
+    nearest: int | None = None
     for i in range(page.start - 1, max(-1, page.start - 26), -1):
-        if _headline_like(page.blocks[i], page.verdicts[i]):
-            page.title_idx = i
+        if _headline_like(blocks[i], verdicts[i]):
+            nearest = i
             break
+    stopwords = page_stopwords(blocks)
+    vocab: set[str] = set()
+    for i in range(page.start, page.end + 1):
+        if verdicts[i].cls in (GOOD, NEAR) and len(vocab) < HEADLINE_VOCAB:
+            vocab.update(_content_words(blocks[i].text, stopwords))
+    candidates = list(range(max(0, page.start - HEADLINE_WINDOW), page.start))
+    for i in range(page.start, page.end + 1):
+        if verdicts[i].cls in (GOOD, NEAR) or verdicts[i].list_item or verdicts[i].forced_keep:
+            break
+        candidates.append(i)
+    best, best_score = nearest, HEADLINE_MIN_SCORE
+    for i in candidates:
+        if not _headline_like(blocks[i], verdicts[i]) or verdicts[i].forced_keep:
+            continue
+        score = _headline_score(blocks[i], verdicts[i], vocab, stopwords, abs(page.start - i))
+        if score > best_score:
+            best, best_score = i, score
+    page.title_idx = best
     return page
 
 
