@@ -48,7 +48,14 @@ def texts(page: Page) -> list[str]:
 
 
 def test_passes_run_in_order():
-    assert [p.__name__ for p in PASSES] == ["mark_patterns", "mark_context", "weigh", "choose_region", "find_headline"]
+    assert [p.__name__ for p in PASSES] == [
+        "mark_patterns",
+        "mark_context",
+        "weigh",
+        "choose_region",
+        "find_headline",
+        "find_date",
+    ]
 
 
 def test_mark_patterns_drops_by_rule_and_grades_the_rest():
@@ -129,3 +136,12 @@ def test_find_headline_prefers_the_block_that_names_the_article_over_a_byline_or
     out = clean_blocks(page)
     assert out.title == "Pier repairs approved by council"
     assert out.paragraphs[0].text == out.title
+
+
+def test_find_date_reads_the_dateline_by_the_headline_in_english_and_german():
+    for dateline, want in (
+        ("Posted 18 November 2019 08:19 GMT", "2019-11-18"),
+        ("Stand: 29. Dezember 2019", "2019-12-29"),
+    ):
+        text = "\n\n".join(("Pier repairs approved by council", dateline, *BODY))
+        assert clean_blocks(segment(split_lines(text))).published == want

@@ -14,7 +14,8 @@ line's ``rule`` names the pass and rule that dropped it (``generic.*``/``shape.*
    barriers such as "Related stories" count against it; teaser shapes count little.
 4. :func:`choose_region`: the article is the contiguous run of blocks with the highest sum.
 5. :func:`find_headline`: the nearest headline-like block before the region.
-6. :func:`assemble`: inside the region good and near blocks, list lines and section headings
+6. :func:`find_date`: the date of the dateline or byline by the headline.
+7. :func:`assemble`: inside the region good and near blocks, list lines and section headings
    are kept; everything outside is dropped as ``outside main text``; the date of a dropped
    metadata line becomes ``published``.
 
@@ -122,6 +123,10 @@ HEADLINE_LENGTH = 0.5
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 24
 HEADLINE_MIN_SCORE = 1.5
+# Date (find_date): short blocks from this many above the headline to this many into the article.
+DATE_ABOVE = 3
+DATE_BELOW = 4
+DATE_BLOCK_WORDS = 30
 
 
 @dataclass(slots=True)
@@ -381,6 +386,7 @@ class Page:
     start: int = 0
     end: int = -1  # the region [start, end]; empty when end < start
     title_idx: int | None = None
+    published: str | None = None  # the date by the headline (find_date); else assemble's
 
 
 def mark_patterns(page: Page) -> Page:
@@ -701,8 +707,39 @@ def find_headline(page: Page) -> Page:
     return page
 
 
+def text_date(text: str) -> str | None:
+    """The first date written out in ``text`` as ``YYYY-MM-DD``: the project's patterns (English
+    and ISO dates), then htmldate's multilingual day-month-year patterns (German, French, Turkish,
+    Indonesian month names: "29. Dezember 2019").
+
+    >>> text_date("Stand: 29. Dezember 2019, 10:14 Uhr")
+    '2019-12-29'
+    """
+    date = parse_date(text)
+    if date is None and any(c.isdigit() for c in text):
+        from htmldate.extractors import regex_parse  # noqa: PLC0415 - imports dateparser: only when needed
+
+        found = regex_parse(text)
+        date = found.strftime("%Y-%m-%d") if found is not None else None
+    return date
+
+
+def find_date(page: Page) -> Page:
+    """Pass 6: the publication date from the dateline or byline by the headline: the first short
+    block from just above the headline (or the article) to the article's first blocks that holds
+    a date. When none does, :func:`assemble` takes the first date of a dropped metadata line."""
+    if page.end < page.start:
+        return page
+    top = page.title_idx if page.title_idx is not None else page.start
+    for i in range(max(0, top - DATE_ABOVE), min(len(page.blocks), page.start + DATE_BELOW)):
+        if page.verdicts[i].words <= DATE_BLOCK_WORDS and (date := text_date(page.blocks[i].text)):
+            page.published = date
+            break
+    return page
+
+
 def assemble(page: Page) -> TextOutcome:
-    """Pass 6: the headline, then the region's good and near blocks, list lines and headings;
+    """Pass 7: the headline, then the region's good and near blocks, list lines and headings;
     every other block dropped with its reason; the first date of a dropped metadata line."""
     blocks, verdicts, start, end, title_idx = page.blocks, page.verdicts, page.start, page.end, page.title_idx
     findings = page.findings
@@ -711,7 +748,7 @@ def assemble(page: Page) -> TextOutcome:
     title_text = blocks[title_idx].text if title_idx is not None else ""
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
-    published: str | None = None
+    published = page.published
     seen_grams: set[tuple[str, ...]] = set()
 
     def drop(b: Block, reason: str, rule: str) -> None:
@@ -759,7 +796,7 @@ def assemble(page: Page) -> TextOutcome:
 
 
 # The text cleaner's passes, in order; each takes the page and returns it with its part added.
-PASSES = (mark_patterns, mark_context, weigh, choose_region, find_headline)
+PASSES = (mark_patterns, mark_context, weigh, choose_region, find_headline, find_date)
 
 
 def clean_blocks(
