@@ -53,6 +53,7 @@ def test_passes_run_in_order():
         "mark_context",
         "weigh",
         "choose_region",
+        "recover_region",
         "find_headline",
         "find_date",
     ]
@@ -145,3 +146,35 @@ def test_find_date_reads_the_dateline_by_the_headline_in_english_and_german():
     ):
         text = "\n\n".join(("Pier repairs approved by council", dateline, *BODY))
         assert clean_blocks(segment(split_lines(text))).published == want
+
+
+ARTICLE = tuple(
+    f"Paragraph {n} of the report says the harbour authority will repair the old pier over the next two years "
+    f"and that the work will cost the town about four million euros in all, the mayor told reporters on Monday."
+    for n in range(1, 9)
+)
+
+
+def test_recover_region_takes_the_article_when_a_teaser_strip_outweighs_it():
+    teasers = [
+        "In other news the county fair opened on Saturday with a record crowd of visitors from the whole region.",
+        "The school board met again on Thursday and agreed to look at the budget for next year once more.",
+    ]
+    text = "\n\n".join((*teasers, *["Share", "Tweet", "Email", "Print"] * 3, "Pier repairs approved", *ARTICLE))
+    page = page_of(text)
+    for run in PASSES[:4]:
+        page = run(page)
+    page.start, page.end = 0, 1  # the strip chosen as the article
+    page = PASSES[4](page)
+    assert texts(page)[page.start] == ARTICLE[0]
+    assert texts(page)[page.end] == ARTICLE[-1]
+    assert [f.check for f in page.findings] == ["clean.region-fallback"]
+
+
+def test_recover_region_leaves_a_region_followed_by_comments():
+    text = "\n\n".join(("Pier repairs approved", *BODY, "12 Comments", *ARTICLE))
+    page = page_of(text)
+    for run in PASSES[:5]:
+        page = run(page)
+    assert texts(page)[page.end] == BODY[-1]
+    assert page.findings == []

@@ -13,9 +13,13 @@ line's ``rule`` names the pass and rule that dropped it (``generic.*``/``shape.*
 3. :func:`weigh`: good words count for the article; short lines, dropped blocks and section
    barriers such as "Related stories" count against it; teaser shapes count little.
 4. :func:`choose_region`: the article is the contiguous run of blocks with the highest sum.
-5. :func:`find_headline`: the nearest headline-like block before the region.
-6. :func:`find_date`: the date of the dateline or byline by the headline.
-7. :func:`assemble`: inside the region good and near blocks, list lines and section headings
+5. :func:`recover_region`: a region much shorter than a run of prose elsewhere (before it, or
+   after it but before the article's end) is a teaser strip or a box: that run replaces it, and a
+   ``clean.region-fallback`` warning says so.
+6. :func:`find_headline`: the block before the region whose words the article uses, else the
+   nearest headline-like one.
+7. :func:`find_date`: the date of the dateline or byline by the headline.
+8. :func:`assemble`: inside the region good and near blocks, list lines and section headings
    are kept; everything outside is dropped as ``outside main text``; the date of a dropped
    metadata line becomes ``published``.
 
@@ -123,6 +127,11 @@ HEADLINE_LENGTH = 0.5
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 24
 HEADLINE_MIN_SCORE = 1.5
+# Region check (recover_region): a prose run outside the region this many times longer, with at
+# least this many words, replaces it. Blocks between two paragraphs of one run: at most PROSE_GAP.
+FALLBACK_RATIO = 2.0
+FALLBACK_WORDS = 150
+PROSE_GAP = 3
 # Date (find_date): short blocks from this many above the headline to this many into the article.
 DATE_ABOVE = 3
 DATE_BELOW = 4
@@ -674,8 +683,61 @@ def _headline_score(b: Block, v: Verdict, vocab: set[str], stopwords: frozenset[
     return score
 
 
+def _prose_runs(page: Page) -> list[tuple[int, int, int]]:
+    """Runs of sentence-like blocks, ``(first, last, words)``: good and near blocks with at most
+    ``PROSE_GAP`` other blocks (no barrier) between two of them."""
+    runs: list[tuple[int, int, int]] = []
+    first, last, words, gap = -1, -1, 0, 0
+    for i, v in enumerate(page.verdicts):
+        if v.cls in (GOOD, NEAR) or v.forced_keep:
+            if first < 0:
+                first = i
+            last, words, gap = i, words + v.words, 0
+            continue
+        gap += 1
+        if first >= 0 and (v.barrier or gap > PROSE_GAP):
+            runs.append((first, last, words))
+            first, words, gap = -1, 0, 0
+    if first >= 0:
+        runs.append((first, last, words))
+    return runs
+
+
+def recover_region(page: Page) -> Page:
+    """Pass 5, a check of the region: when a run of prose outside it (before it, or after it but
+    before an end-of-article barrier) holds ``FALLBACK_RATIO`` times the sentence-like and list
+    words of the region (and at least ``FALLBACK_WORDS``), the region was
+    a teaser strip or a box and the article lies elsewhere: that run becomes the region, and the
+    record says so (``clean.region-fallback``)."""
+    if page.end < page.start:
+        return page
+    verdicts = page.verdicts
+    inside = sum(
+        v.words for v in verdicts[page.start : page.end + 1] if v.cls in (GOOD, NEAR) or v.forced_keep or v.list_item
+    )
+    # Prose after the article's end (comments, related stories, footer) is never the article.
+    ends = [i for i, v in enumerate(verdicts) if v.barrier and v.reason in END_REASONS and i > page.end]
+    limit = ends[0] if ends else len(verdicts)
+    outside = [r for r in _prose_runs(page) if r[1] < page.start or page.end < r[0] < limit]
+    best = max(outside, key=lambda r: r[2], default=None)
+    if best is None or best[2] < FALLBACK_WORDS or best[2] < FALLBACK_RATIO * inside:
+        return page
+    page.findings.append(
+        Finding(
+            "clean.region-fallback",
+            f"the chosen text (blocks {page.start}-{page.end}, {inside} sentence words) is much shorter "
+            f"than a run of prose elsewhere (blocks {best[0]}-{best[1]}, {best[2]} words); that run is kept",
+            severity="warning",
+            file=page.name,
+            doc_id=page.doc_id,
+        )
+    )
+    page.start, page.end = best[0], best[1]
+    return page
+
+
 def find_headline(page: Page) -> Page:
-    """Pass 5: the headline-like block before the article region (within ``HEADLINE_WINDOW``
+    """Pass 6: the headline-like block before the article region (within ``HEADLINE_WINDOW``
     blocks, or a short block at the region's top before any kept paragraph) that scores best by
     :func:`_headline_score`; when none shares enough words with the article, the nearest one."""
     if page.end < page.start:
@@ -725,7 +787,7 @@ def text_date(text: str) -> str | None:
 
 
 def find_date(page: Page) -> Page:
-    """Pass 6: the publication date from the dateline or byline by the headline: the first short
+    """Pass 7: the publication date from the dateline or byline by the headline: the first short
     block from just above the headline (or the article) to the article's first blocks that holds
     a date. When none does, :func:`assemble` takes the first date of a dropped metadata line."""
     if page.end < page.start:
@@ -739,7 +801,7 @@ def find_date(page: Page) -> Page:
 
 
 def assemble(page: Page) -> TextOutcome:
-    """Pass 7: the headline, then the region's good and near blocks, list lines and headings;
+    """Pass 8: the headline, then the region's good and near blocks, list lines and headings;
     every other block dropped with its reason; the first date of a dropped metadata line."""
     blocks, verdicts, start, end, title_idx = page.blocks, page.verdicts, page.start, page.end, page.title_idx
     findings = page.findings
@@ -796,7 +858,7 @@ def assemble(page: Page) -> TextOutcome:
 
 
 # The text cleaner's passes, in order; each takes the page and returns it with its part added.
-PASSES = (mark_patterns, mark_context, weigh, choose_region, find_headline, find_date)
+PASSES = (mark_patterns, mark_context, weigh, choose_region, recover_region, find_headline, find_date)
 
 
 def clean_blocks(
