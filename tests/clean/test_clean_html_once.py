@@ -14,6 +14,7 @@ from trafilatura.utils import load_html
 from newsevents.clean.htmlclean import (
     RECALL_FALLBACK,
     extract_article,
+    page_headline,
     page_metadata,
     page_text_length,
 )
@@ -90,3 +91,28 @@ def test_page_text_length_leaves_out_scripts_and_styles():
 
 def test_unparsable_page_gives_nothing():
     assert extract_article("") == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "sitename", "want"),
+    [
+        ("Opinion | Pier reopens", "<h1>Pier reopens</h1>", None, "Pier reopens"),
+        (
+            "'We had issues,' mayor says",
+            "<h1>\u2018We had issues,\u2019 mayor says</h1>",
+            None,
+            "\u2018We had issues,\u2019 mayor says",
+        ),
+        (
+            "Pier in Westhaven reopens after repairs",
+            "<h1>Westhaven pier reopens after repairs</h1>",
+            None,
+            "Westhaven pier reopens after repairs",
+        ),
+        ("Pier reopens | Westhaven Courier", "<h1>Courier</h1>", "Westhaven Courier", "Pier reopens"),
+        ("Pier reopens", "<h1>Weather warning for the coast tonight</h1>", None, "Pier reopens"),
+    ],
+)
+def test_page_headline_is_the_h1_that_agrees_with_the_meta_title(title, body, sitename, want):
+    tree = load_html(f"<html><body><nav>Menu</nav>{body}<p>Text.</p></body></html>")
+    assert page_headline(tree, title, sitename) == want

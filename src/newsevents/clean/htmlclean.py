@@ -10,7 +10,9 @@ previous paragraph's line is used).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +92,8 @@ class PageMetadata:
     author: str | None
     date: str | None
     url: str | None
+    sitename: str | None = None  # as the page's meta tags or JSON-LD state it (no fallback)
+    headline: str | None = None  # the title as the page shows it (page_headline)
 
 
 def _trimmed(value: str | None) -> str | None:
@@ -123,7 +127,62 @@ def page_metadata(tree: Any) -> PageMetadata:
     if not meta.url:
         meta.url = tm.extract_url(tree, None)
     date = find_date(tree, extensive_search=False, original_date=True, url=meta.url)
-    return PageMetadata(_trimmed(meta.title), _trimmed(meta.author), _trimmed(date), _trimmed(meta.url))
+    sitename = meta.sitename if isinstance(meta.sitename, str) else None
+    return PageMetadata(
+        _trimmed(meta.title), _trimmed(meta.author), _trimmed(date), _trimmed(meta.url), _trimmed(sitename)
+    )
+
+
+_TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+|\s*»\s*")
+MAX_H1 = 5
+
+
+def _fold(text: str) -> str:
+    """Case, quotes and dashes folded: meta titles often use straight quotes where the page does not."""
+    return text.casefold().translate(_FOLD)
+
+
+_FOLD = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u2026": "..."}
+)
+_WORDS = re.compile(r"\w+")
+H1_OVERLAP = 0.6
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the words of ``a`` that ``b`` uses."""
+    words = _WORDS.findall(_fold(a))
+    other = set(_WORDS.findall(_fold(b)))
+    return sum(1 for w in words if w in other) / len(words) if words else 0.0
+
+
+def page_headline(tree: Any, title: str | None, sitename: str | None) -> str | None:
+    """The headline as the page shows it. Meta titles often carry the site's name or a section
+    ("Opinion | ...") or are a rewording for search engines, while the page's ``<h1>`` is the
+    headline readers see: the first of the first ``MAX_H1`` ``<h1>`` elements that agrees with the
+    metadata title (one holds the other, quotes and dashes folded), else the one that shares most of
+    its words with it (at least ``H1_OVERLAP`` both ways round on average); else the metadata title
+    without a part that is the site's name."""
+    if not title:
+        return title
+    low = _fold(title)
+    heads = [normalize_line(h1.text_content()) for h1 in itertools.islice(tree.iter("h1"), MAX_H1)]
+    heads = [h for h in heads if count_words(h) >= 2]
+    for text in heads:
+        if _fold(text) in low or low in _fold(text):
+            return text
+    site = (sitename or "").casefold()
+    scored = [
+        ((_overlap(h, title) + _overlap(title, h)) / 2, -i, h) for i, h in enumerate(heads) if h.casefold() != site
+    ]
+    if scored and max(scored)[0] >= H1_OVERLAP:
+        return max(scored)[2]
+    parts = _TITLE_PARTS.split(title)
+    if site and len(parts) > 1:
+        kept = [p for p in parts if p.casefold() != site]
+        if len(kept) < len(parts) and kept:
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return title
 
 
 def page_text_length(tree: Any) -> int:
@@ -164,6 +223,7 @@ def extract_article(raw: str) -> tuple[PageMetadata | None, Any]:
     if tree is None:
         return None, None
     meta = page_metadata(tree)
+    meta = dataclasses.replace(meta, headline=page_headline(tree, meta.title, meta.sitename))
     doc = _extract(tree, url=meta.url, precision=True)
     ptext = str(getattr(doc, "text", "") or "")
     if len(ptext) < RECALL_FALLBACK * PAGE_TEXT_MARGIN * page_text_length(tree):
@@ -183,7 +243,7 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
     authors: list[str] = []
-    title = normalize_line(_TAGS.sub("", meta.title or "")) or None
+    title = normalize_line(_TAGS.sub("", meta.headline or meta.title or "")) or None
     if title:
         first, last = locator.find(title)
         paragraphs.append(KeptParagraph(title, first, last))
