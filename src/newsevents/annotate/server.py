@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,20 +237,37 @@ class Server:
     def running(self) -> bool:
         return self.process.poll() is None
 
-    def wait_ready(self, timeout: float = 180.0) -> None:
+    def wait_ready(
+        self, timeout: float = 180.0, *, on_wait: Callable[[float, str], None] | None = None, every: float = 15.0
+    ) -> None:
         """Wait until ``GET /health/`` answers; on any failure or interruption stop the server.
+
+        ``on_wait(elapsed_seconds, last_log_line)`` is called every ``every`` seconds while the
+        server has not answered yet, so that a command can say what it is waiting for.
 
         Raises:
             ServerError: the server exits early or does not answer within ``timeout`` seconds.
         """
         try:
-            self._await_health(timeout)
+            self._await_health(timeout, on_wait, every)
         except BaseException:  # a signal (KeyboardInterrupt) too: never leave a half-started server
             self.stop()
             raise
 
-    def _await_health(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
+    def last_log_line(self) -> str:
+        """The last non-empty line of the server's log (what it is doing), or ``""``."""
+        try:
+            with self.log_file.open("rb") as f:
+                f.seek(max(0, self.log_file.stat().st_size - 4096))
+                lines = [ln.strip() for ln in f.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        except OSError:
+            return ""
+        return lines[-1][:200] if lines else ""
+
+    def _await_health(self, timeout: float, on_wait: Callable[[float, str], None] | None, every: float) -> None:
+        start = time.monotonic()
+        deadline = start + timeout
+        next_note = start + every
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise ServerError(
@@ -257,6 +275,10 @@ class Server:
                 )
             if health(self.url):
                 return
+            now = time.monotonic()
+            if on_wait is not None and now >= next_note:
+                on_wait(now - start, self.last_log_line())
+                next_note = now + every
             time.sleep(0.5)
         raise ServerError(f"Label Studio did not answer {self.url}/health/ within {timeout:.0f} s; see {self.log_file}")
 

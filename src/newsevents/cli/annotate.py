@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +171,14 @@ def _stop_on_signals() -> Iterator[_StopState]:
             signal.signal(sig, old)
 
 
+def _still_waiting(timeout: float) -> Callable[[float, str], None]:
+    def note(elapsed: float, last_line: str) -> None:
+        said = f"; server log: {last_line}" if last_line else ""
+        print(f"still waiting for Label Studio after {elapsed:.0f} s (timeout {timeout:.0f} s){said}", file=sys.stderr)
+
+    return note
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from newsevents.annotate import client as ls  # noqa: PLC0415
     from newsevents.annotate import server  # noqa: PLC0415
@@ -193,7 +201,11 @@ def run_serve(args: argparse.Namespace) -> int:
                 )
             srv = server.launch_server(data_dir, creds, port=args.port)
             state.servers.append(srv)
-            srv.wait_ready(args.timeout)
+            print(
+                f"waiting for Label Studio to answer {srv.url}/health/ (up to {args.timeout:.0f} s; log: {srv.log_file})",
+                file=sys.stderr,
+            )
+            srv.wait_ready(args.timeout, on_wait=_still_waiting(args.timeout))
             try:
                 session = ls.connect(srv.url, creds.token)
             except ls.AuthenticationError as exc:
