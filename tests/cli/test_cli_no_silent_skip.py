@@ -150,3 +150,18 @@ def test_evaluate_counts_its_documents_on_the_bar(
     n = len(list(GOLD.glob("*.json")))
     assert f"evaluate:{n}doc" in captured.err.replace(" ", "")
     assert json.loads(captured.out)["gold"] == str(GOLD)
+
+
+def test_build_counts_its_documents_on_the_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Both passes of the build (collect, then write) count each document."""
+    root = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent.parent / "build" / "cases" / "project", root)
+    shutil.copy(Path(__file__).parent.parent.parent / "DATASHEET.md", root / "DATASHEET.md")
+    monkeypatch.setenv("NEWSEVENTS_PROGRESS", "1")
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "MININTERVAL", 0.0)
+    assert main(["build", "--root", str(root)]) == 0
+    n = len(list((root / "corpus").glob("*.json")))
+    assert f"build:{2 * n}doc" in capsys.readouterr().err.replace(" ", "")

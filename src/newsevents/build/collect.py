@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
+from newsevents import progress
 from newsevents.io import read_json
 from newsevents.records import JSON, Document, Finding, Severity
 from newsevents.validate import validate_record
@@ -275,6 +276,7 @@ def collect(root: Path, cleaner: Cleaner | None = None, *, release_unannotated: 
     facts: list[DocFacts] = []
     seen: set[str] = set()
     for index in range(len(docs)):
+        progress.advance()  # a bar on the CLI's terminal, else nothing
         rec, found = _check(docs, index)
         read_found.extend(found)
         if rec is None:

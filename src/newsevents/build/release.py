@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from datasets import Features
 from datasets.arrow_writer import get_parquet_column_options
 
-from newsevents import __version__
+from newsevents import __version__, progress
 from newsevents.build.card import CardContext, CardInputs, render_card
 from newsevents.build.croissant import build_croissant
 from newsevents.build.features import CONFIGS, SPLITS, config_features, encode_labels, names_schema
@@ -429,6 +429,7 @@ def write_release(
             splits.append(doc.split)
             for w in writers:
                 w.begin(doc.split)
+        progress.advance()  # a bar on the CLI's terminal, else nothing
         stats.add(doc)
         facts.append(doc_facts(doc))
         open_text = redistributable(doc.source.license)
