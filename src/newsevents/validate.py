@@ -24,9 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from newsevents.io import (
@@ -38,6 +37,11 @@ from newsevents.io import (
     read_json,
 )
 from newsevents.ontology import Ontology, load_ontology
+
+# jsonschema (the reference validator that explains invalid records) pulls in rfc3987_syntax, 4-6 s
+# of import: it is imported only when a record is invalid, never for a valid corpus or --help.
+if TYPE_CHECKING:
+    import jsonschema
 from newsevents.records import Finding, Severity, text_sha256
 from newsevents.schema import FORMAT_CHECKS, MAX_INTEGER, fullmatch_pattern, load_schema
 
@@ -166,6 +170,8 @@ def _pattern(
     _validator: Any, pattern: str, instance: Any, _schema: dict[str, Any]
 ) -> Iterator[jsonschema.ValidationError]:
     """jsonschema's ``pattern`` with ECMA-262's (and jsonschema-rs's) final ``$``: end of input."""
+    import jsonschema  # noqa: PLC0415 - see the module's imports
+
     if isinstance(instance, str) and not re.search(fullmatch_pattern(pattern), instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -178,6 +184,8 @@ def _schema_validator() -> jsonschema.protocols.Validator:
     pattern) and each validator has its own idea of a date (jsonschema-rs accepts ``0000-01-01``);
     both validators get the same rules here, so they agree on every string.
     """
+    import jsonschema  # noqa: PLC0415 - see the module's imports
+
     schema = load_schema()
     base = jsonschema.validators.validator_for(schema)
     base.check_schema(schema)
