@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_clean_reports_a_pdf_found_beside_a_page(tmp_path: Path, capsys: pytest.
     assert "supported: .txt, .html, .htm, .html.gz" in shown
     assert ".hidden.pdf" not in shown
     assert "cleaned 1 of 2 files" in captured.out
-    assert "1 not cleaned (unsupported file type)" in captured.out
+    assert "1 not cleaned (unsupported, hidden or not a file)" in captured.out
 
 
 def test_clean_of_a_named_pdf_says_unsupported_file_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -165,3 +166,30 @@ def test_build_counts_its_documents_on_the_bar(
     assert main(["build", "--root", str(root)]) == 0
     n = len(list((root / "corpus").glob("*.json")))
     assert f"build:{2 * n}doc" in capsys.readouterr().err.replace(" ", "")
+
+
+def test_hidden_inputs_fifos_and_broken_links_in_a_folder_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(PAGE, src / "pier.txt")
+    shutil.copy(PAGE, src / "..txt")
+    os.mkfifo(src / "pipe.txt")
+    (src / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    assert main(["clean", str(src), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert f"{src / '..txt'}: [clean.hidden-input] warning" in text
+    assert f"{src / 'pipe.txt'}: [clean.not-a-file] warning" in text
+    assert f"{src / 'gone.txt'}: [clean.not-a-file] warning" in text
+    assert "cleaned 1 of 4 files" in captured.out
+
+
+def test_a_server_url_that_is_not_a_url_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LABEL_STUDIO_USER_TOKEN", "t")
+    for url in ("::::", "127.0.0.1:8080", "ftp://x", "http://", "http://h:port"):
+        assert main(["annotate", "pull", "--url", url]) == 2, url
+        assert "is not" in capsys.readouterr().err

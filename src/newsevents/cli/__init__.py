@@ -16,6 +16,7 @@ and every ``newsevents COMMAND --help`` start in a fraction of a second (held by
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import pkgutil
@@ -37,6 +38,13 @@ STAGE_MODULES = ("validate", "schema", "seeds", "clean", "annotate", "build", "e
 EPILOG = (
     "Exit codes: 0 ok, 1 findings (validation or data errors), 2 usage or environment error, "
     "3 internal error (a bug; --debug prints the traceback)."
+)
+
+
+# Errors of the machine, not of newsevents: a full or read-only disk, a missing permission. They
+# exit 2 (environment) with one line naming the file, never 3 (a bug).
+ENVIRONMENT_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.EMFILE, errno.ENFILE}
 )
 
 
@@ -90,17 +98,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsevents: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return _internal(args, exc)
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"newsevents {args.command}: cannot write or read{where}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3
-        if args.debug or os.environ.get("NEWSEVENTS_DEBUG") == "1":
-            traceback.print_exc()
-        detail = " ".join(str(exc).split())[:300]
-        print(
-            f"newsevents {args.command}: internal error at {_where(exc)}: {type(exc).__name__}: {detail} "
-            "(this is a bug in newsevents, please report it; run again with --debug for the traceback)",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+        return _internal(args, exc)
     return code
+
+
+def _internal(args: argparse.Namespace, exc: BaseException) -> int:
+    """Exit code 3: one line saying where it happened; the traceback only with --debug."""
+    if args.debug or os.environ.get("NEWSEVENTS_DEBUG") == "1":
+        traceback.print_exc()
+    detail = " ".join(str(exc).split())[:300]
+    print(
+        f"newsevents {args.command}: internal error at {_where(exc)}: {type(exc).__name__}: {detail} "
+        "(this is a bug in newsevents, please report it; run again with --debug for the traceback)",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -124,7 +124,25 @@ def _connection(url: str | None) -> tuple[str, str]:
     token = os.environ.get(ENV_TOKEN) or stored.get(ENV_TOKEN)
     if not token:
         raise UsageError(f"no {ENV_TOKEN} in the environment or in .env; run `newsevents annotate serve` first")
-    return url, token
+    return checked_url(url), token
+
+
+def checked_url(url: str) -> str:
+    """The server URL if it is ``http(s)://host[:port][/path]``; a usage error otherwise (not a traceback).
+
+    >>> checked_url("http://127.0.0.1:8080")
+    'http://127.0.0.1:8080'
+    """
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number
+    except ValueError as exc:
+        raise UsageError(f"server URL {url!r} is not a URL: {exc}") from exc
+    if parts.scheme not in {"http", "https"} or not parts.hostname or url != url.strip() or port == 0:
+        raise UsageError(f"server URL {url!r} is not http(s)://HOST[:PORT], e.g. http://127.0.0.1:8080")
+    return url
 
 
 class _Stopped(BaseException):  # like KeyboardInterrupt: no `except Exception` in a library eats it

@@ -63,15 +63,28 @@ def unsupported_inputs(paths: Iterable[Path]) -> list[Finding]:
     """A ``clean.unsupported-format`` finding for every file named or found that the cleaner does not read.
 
     A file named on the command line is an error (it was asked for); one found in a folder a
-    warning (folders hold other files too). Hidden files and folders are not looked at.
+    warning (folders hold other files too). Found in a folder and also reported, never passed over
+    in silence: a special file or broken link (``clean.not-a-file``) and a hidden input file such
+    as ``..txt`` (``clean.hidden-input``).
     """
     supported = ", ".join(SUPPORTED)
     findings: list[Finding] = []
+    warn = Severity.WARNING.value
     for top in paths:
         if top.is_dir():
-            for p in sorted(q for q in top.rglob("*") if q.is_file() and not _hidden(q, top) and not _supported(q)):
-                msg = f"unsupported file type, not cleaned (found in {top}; supported: {supported})"
-                findings.append(Finding("clean.unsupported-format", msg, severity=Severity.WARNING.value, file=str(p)))
+            for p in sorted(top.rglob("*")):
+                if p.is_dir():
+                    continue
+                if not p.is_file():  # a FIFO, socket or device, or a link to nothing: never opened
+                    msg = "not a regular file (a FIFO, device or broken link), not read"
+                    findings.append(Finding("clean.not-a-file", msg, severity=warn, file=str(p)))
+                elif _hidden(p, top):
+                    if _supported(p):
+                        msg = "hidden file (its name or a folder's starts with '.'), not cleaned: rename it to clean it"
+                        findings.append(Finding("clean.hidden-input", msg, severity=warn, file=str(p)))
+                elif not _supported(p):
+                    msg = f"unsupported file type, not cleaned (found in {top}; supported: {supported})"
+                    findings.append(Finding("clean.unsupported-format", msg, severity=warn, file=str(p)))
         elif not _supported(top):
             msg = f"unsupported file type, not cleaned (supported: {supported})"
             findings.append(Finding("clean.unsupported-format", msg, file=str(top)))
@@ -129,6 +142,6 @@ def run(args: argparse.Namespace) -> int:
     total = len(inputs) + len(collisions) + len(skipped)
     print(
         f"cleaned {len(inputs) - len(failed)} of {total} files into {args.out}: "
-        f"{len(failed) + len(collisions)} failed, {len(skipped)} not cleaned (unsupported file type)"
+        f"{len(failed) + len(collisions)} failed, {len(skipped)} not cleaned (unsupported, hidden or not a file)"
     )
     return EXIT_FINDINGS if failed or any(f.severity == "error" for f in findings) else EXIT_OK
