@@ -44,6 +44,18 @@ def test_utf16_with_bom_is_decoded():
     assert result.document.title == "Harbour town votes to rebuild storm-damaged pier"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_not_called_binary(encoding):
+    text = (RENDERINGS / "pier.blocks.txt").read_text(encoding="utf-8")
+    result = clean_page(text.encode(encoding), name="pier-utf16.txt")
+    assert result.document is not None
+    assert result.document.title == "Harbour town votes to rebuild storm-damaged pier"
+    as_utf8 = clean_page(text.encode("utf-8"), name="pier-utf16.txt").document
+    assert as_utf8 is not None
+    assert result.document.text == as_utf8.text
+    assert [(f.check, f.severity) for f in result.findings] == [("clean.encoding-converted", "warning")]
+
+
 def test_a_20_mb_page_is_refused_quickly(tmp_path):
     big = tmp_path / "huge.html"
     line = b"<p>The council met again on Tuesday and talked for a long time about the pier.</p>\n"

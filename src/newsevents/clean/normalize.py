@@ -59,8 +59,34 @@ _BOMS = (
 )
 
 
+def _bomless_utf16(raw: bytes) -> str | None:
+    """``utf-16-le``/``-be`` when the bytes are UTF-16 text without a BOM, else ``None``.
+
+    Text in UTF-16 has a NUL as the high byte of nearly every ASCII character: in the odd bytes
+    for little-endian, the even bytes for big-endian. Binary data has NULs in both, and the text
+    must also decode without error and hold no control characters beyond line ends and tabs.
+
+    >>> _bomless_utf16("Headline. Body text.".encode("utf-16-le"))
+    'utf-16-le'
+    >>> _bomless_utf16(bytes(range(256)) * 4) is None
+    True
+    """
+    head = raw[:65536]
+    if len(head) < 4 or len(raw) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for enc, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= 0.6 * len(high) and low.count(0) <= 0.02 * len(low):
+            try:
+                text = raw.decode(enc)
+            except UnicodeDecodeError:
+                return None
+            return None if _CONTROL.search(text[:65536]) else enc
+    return None
+
+
 def decode(raw: bytes, *, name: str, doc_id: str | None = None) -> Decoded:
-    """Decode a raw page: UTF-8 (with or without BOM), UTF-16/32 with BOM, else Windows-1252.
+    """Decode a raw page: UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16 without BOM, else Windows-1252.
 
     Windows-1252 is the fallback because it is what mislabelled Western pages nearly always are;
     the conversion is reported as a warning so the user can check it. Binary, empty and oversized
@@ -81,6 +107,9 @@ def decode(raw: bytes, *, name: str, doc_id: str | None = None) -> Decoded:
             except UnicodeDecodeError as exc:
                 msg = f"input starts with a {enc} byte-order mark but is not {enc}: {exc.reason} at byte {exc.start}"
                 return Decoded(None, None, (err("clean.encoding", msg),))
+    if b"\x00" in raw[:65536] and (enc16 := _bomless_utf16(raw)) is not None:
+        msg = f"input has no byte-order mark but is {enc16.upper()} text (NUL in every other byte); decoded as such"
+        return Decoded(raw.decode(enc16), enc16, (err("clean.encoding-converted", msg, Severity.WARNING.value),))
     if b"\x00" in raw[:65536]:
         nul = raw.index(b"\x00")
         return Decoded(
