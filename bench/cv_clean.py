@@ -171,15 +171,25 @@ def share(values: list[bool | None]) -> float:
     return sum(known) / len(known) if known else 0.0
 
 
-def cross_validate(runs: dict[str, dict[str, PageScore]], folds: list[list[str]]) -> tuple[list[float], list[str]]:
-    """Held-out F1 per fold: the candidate chosen on the other folds, scored on this one."""
-    held, chosen = [], []
+def objective(score: PageScore, select: str) -> float:
+    if select == "title":  # title exact first, F1 to break ties
+        return float(bool(score.title_exact)) + 1e-3 * score.f1
+    return score.f1
+
+
+def cross_validate(
+    runs: dict[str, dict[str, PageScore]], folds: list[list[str]], select: str = "f1"
+) -> tuple[list[float], list[float], list[str]]:
+    """Held-out F1 and title exact per fold: the candidate chosen on the other folds (by ``select``),
+    scored on this one."""
+    held, held_titles, chosen = [], [], []
     for i, fold in enumerate(folds):
         train = [p for j, f in enumerate(folds) if j != i for p in f]
-        best = max(runs, key=lambda c: (mean([runs[c][p].f1 for p in train]), c == "default"))
+        best = max(runs, key=lambda c: (mean([objective(runs[c][p], select) for p in train]), c == "default"))
         held.append(mean([runs[best][p].f1 for p in fold]))
+        held_titles.append(share([runs[best][p].title_exact for p in fold]))
         chosen.append(best)
-    return held, chosen
+    return held, held_titles, chosen
 
 
 def parse_grid(items: list[str]) -> list[dict[str, float]]:
@@ -198,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--renderers", default=",".join(RENDERERS))
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--grid", nargs="*", default=[], help="NAME=V1,V2 candidate values of textclean constants")
+    ap.add_argument("--select", choices=("f1", "title"), default="f1", help="what a fold's candidate is chosen by")
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages per renderer")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
@@ -221,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         for cname, setting in candidates.items():
             with constants(setting):
                 runs[cname] = score_pages(scorer, pages, gold, titles, dates)
-        held, chosen = cross_validate(runs, [[p for p in f if p in pages] for f in folds])
+        held, held_titles, chosen = cross_validate(runs, [[p for p in f if p in pages] for f in folds], args.select)
         base = runs["default"]
         row: dict[str, Any] = {
             "pages": len(base),
@@ -233,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             "f1_cv_min": round(min(held), 4),
             "f1_cv_max": round(max(held), 4),
             "title_exact": round(share([s.title_exact for s in base.values()]), 4),
+            "title_exact_cv": round(mean(held_titles), 4),
             "date_found": round(share([s.date_found for s in base.values()]), 4),
             "date_right": round(share([s.date_right for s in base.values()]), 4),
             "chosen": chosen,
@@ -249,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
                 f" right {100 * row['date_right']:.0f}%  below-0.8 {row['below_0_8']}"
             )
             if len(candidates) > 1:
-                print(f"{'':10s} chosen per fold: {', '.join(chosen)}")
+                print(
+                    f"{'':10s} chosen per fold: {', '.join(chosen)}; held-out title exact {100 * row['title_exact_cv']:.0f}%"
+                )
             if args.worst:
                 print(f"{'':10s} worst: " + ", ".join(f"{k} {v}" for k, v in row["worst"]))
     if args.json:

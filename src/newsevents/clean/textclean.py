@@ -121,12 +121,12 @@ HEADLINE_REPEAT_TAIL = 12
 HEADLINE_WINDOW = 40
 HEADLINE_VOCAB = 400
 HEADLINE_OVERLAP = 3.0
-HEADLINE_DISTANCE = 0.02
+HEADLINE_DISTANCE = -0.01  # negative: of equal candidates the earlier one (a headline precedes its dek and captions)
 HEADLINE_HEADING = 1.0
 HEADLINE_LENGTH = 0.5
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 24
-HEADLINE_MIN_SCORE = 1.5
+HEADLINE_MIN_SCORE = 0.5
 # Region check (recover_region): a prose run outside the region this many times longer, with at
 # least this many words, replaces it. Blocks between two paragraphs of one run: at most PROSE_GAP.
 FALLBACK_RATIO = 2.0
@@ -670,7 +670,7 @@ def _name_like(text: str) -> bool:
 def _headline_score(b: Block, v: Verdict, vocab: set[str], stopwords: frozenset[str], distance: int) -> float:
     """How much a block before the article looks like its headline: the share of its content words
     that the article's opening uses (a headline names what the article is about; a byline, a
-    label or a prompt does not), a heading's markup, a headline's length, nearness."""
+    label or a prompt does not), a heading's markup, a headline's length, its place."""
     words = _content_words(b.text, stopwords)
     overlap = sum(1 for w in words if w in vocab) / len(words) if words else 0.0
     score = HEADLINE_OVERLAP * overlap - HEADLINE_DISTANCE * distance
