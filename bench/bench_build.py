@@ -43,6 +43,13 @@ def make_project(work: Path, corpus: Path, limit: int | None) -> Path:
     (root / "corpus").mkdir(parents=True)
     for name in PROJECT_FILES:
         shutil.copy2(REPO / name, root / name)
+    # The generated records carry their annotations in corpus/ (there is no annotations/gold/):
+    # release them as they are.
+    toml = root / "dataset.toml"
+    text = toml.read_text(encoding="utf-8")
+    at = text.find("\n[")  # a top-level key goes before the first table
+    at = len(text) if at < 0 else at + 1
+    toml.write_text(text[:at] + "release_unannotated = true\n" + text[at:], encoding="utf-8")
     for f in json_files(corpus, limit):
         (root / "corpus" / f.name).symlink_to(f.resolve())
     return root
