@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsevents.clean.blocks import segment
 from newsevents.clean.normalize import split_lines
 from newsevents.clean.textclean import (
@@ -178,3 +180,64 @@ def test_recover_region_leaves_a_region_followed_by_comments():
         page = run(page)
     assert texts(page)[page.end] == BODY[-1]
     assert page.findings == []
+
+
+def test_find_headline_prefers_the_block_a_byline_signs_over_a_related_teaser_by_the_article():
+    # A related video's headline sits right above the article and shares its words; the headline is
+    # the block the byline follows.
+    text = "\n\n".join(
+        (
+            "Menu",
+            "Council approves the pier repairs after long debate",
+            "By Anna Keller",
+            "The pier repairs debate after the council meeting",
+            *BODY,
+        )
+    )
+    out = clean_blocks(segment(split_lines(text)))
+    assert out.title == "Council approves the pier repairs after long debate"
+
+
+def test_find_headline_ignores_dates_under_a_list_of_dated_teasers():
+    teasers = []
+    for n, day in enumerate(("3 May 2018", "9 June 2018", "2 July 2018"), start=1):
+        teasers += [f"Pier repairs {n}: council approved the cost", day]
+    text = "\n\n".join(
+        (
+            "Menu",
+            "Pier repairs approved by council",
+            "Listen Live",
+            "Weather",
+            *teasers,
+            "Watch the repairs debate",
+            *BODY,
+        )
+    )
+    page = page_of(text)
+    for run in PASSES[:-1]:
+        page = run(page)
+    # Three candidates followed by a date: the dates sign none of them, so the teasers gain nothing.
+    assert page.blocks[page.title_idx].text == "Pier repairs approved by council"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Pier repairs council http://pier.repairs/council",
+        "Council > Pier repairs > Tuesday debate",
+        "(Council approved the pier repairs on Tuesday)",
+        "Analysis by council pier repairs debate",
+    ],
+    ids=["web-address", "breadcrumb", "in-parentheses", "labelled-byline"],
+)
+def test_find_headline_never_takes_a_web_address_a_breadcrumb_or_a_credit(junk):
+    # Each of these shares the article's words and has a dateline under it, yet is no headline.
+    text = "\n\n".join(
+        ("Menu", "Pier repairs approved by council", "Listen Live", "Weather", junk, "Posted 18 November 2019", *BODY)
+    )
+    assert clean_blocks(segment(split_lines(text))).title == "Pier repairs approved by council"
+
+
+def test_segment_drops_the_rule_w3m_draws_after_a_heading():
+    blocks = segment(split_lines("Pier repairs approved by council ━━━━━━━━━━━━\n\nBody text here."))
+    assert blocks[0].text == "Pier repairs approved by council"

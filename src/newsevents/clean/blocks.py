@@ -28,6 +28,7 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?![\w*])|(?<
 _RULE = re.compile(r"^(?:[-*_=~#.·•─━═—–]\s*){3,}$")
 _FORM_FIELD = re.compile(r"_{4,}|\((?:BUTTON|RADIO|Submit|NOTE|INS|DEL)\)|\[(?:BUTTON|INS|DEL)[^\]]*\]|\[\s*\]|\[X\]")
 _IMG_TOKENS = re.compile(r"^(?:\[[^\]\s]{1,60}\]\s*)+")
+_TRAILING_RULE = re.compile(r"\s+[─━═]{3,}$")  # w3m underlines a heading on its own line, or after it
 _WORD = re.compile(r"\S+")
 
 
@@ -134,6 +135,8 @@ def parse_line(number: int, raw: str) -> Line:
         text = text[m.end() :].lstrip()
     if _FORM_FIELD.search(text):
         form = True
+    if text.endswith(("─", "━", "═")):
+        text = _TRAILING_RULE.sub("", text)
     text = text.strip(" #").strip()
     return Line(number, raw, normalize_line(text), indent, width, bullet, heading, image, rule, form)
 

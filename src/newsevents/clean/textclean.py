@@ -70,6 +70,14 @@ _BIO = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_NAME = re.compile(r"^(?:about|über|sobre|à propos de|acerca de|over|o autorze)\s+(.+)$", re.IGNORECASE)
+# Blocks that cannot be a headline: icons' alt texts ("[facebook-i] [twitter-ic]"), a whole block
+# in parentheses ("(Image credit: ...)"), a web address, a breadcrumb trail ("Blog > Weight Loss >
+# Tips"), a labelled byline ("Analysis by Chris Cillizza").
+_NOT_HEADLINE = re.compile(
+    r"^(?:\[[^\]]*\]\s*)+$|^\(.*\)$|https?://|\bwww\.\w|(?:\s[>›»]\s.*){2}"
+    r"|^(?:analysis|opinion|commentary|story|text|words|written|reported|photos?|video|interview)\s+by\s",
+    re.IGNORECASE,
+)
 _BYLINE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
 # A teaser: another story's headline run into the dateline that opens its blurb, "Council backs
 # pier plan WESTHAVEN: The council ...". An article's own dateline opens its first paragraph.
@@ -127,6 +135,11 @@ HEADLINE_LENGTH = 0.5
 HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 24
 HEADLINE_MIN_SCORE = 0.5
+HEADLINE_BYLINE = 1.0  # bonus when a byline or a dateline follows within HEADLINE_BYLINE_SPAN blocks
+HEADLINE_BYLINE_SPAN = 2
+HEADLINE_SIGNED_MAX = 3  # this many candidates with one kind of signature are a teaser list
+HEADLINE_DEK_MARGIN = 0.0  # a shorter candidate just above the best one, scoring at most this much less, is its headline (the best one its dek)
+HEADLINE_DEK_FLOOR = 1.5  # ... when it scores at least this
 # Region check (recover_region): a prose run outside the region this many times longer, with at
 # least this many words, replaces it. Blocks between two paragraphs of one run: at most PROSE_GAP.
 FALLBACK_RATIO = 2.0
@@ -366,7 +379,7 @@ def _headline_like(b: Block, v: Verdict) -> bool:
     if b.bullet or b.image or b.form or not 2 <= v.words <= 30:
         return False
     text = b.text
-    if _DATE_IN.search(text) or _BYLINE_START.match(text):
+    if _DATE_IN.search(text) or _BYLINE_START.match(text) or _NOT_HEADLINE.search(text):
         return False
     return not (text.endswith((".", ",", ":", ";")) and not text.endswith("..."))
 
@@ -759,14 +772,58 @@ def find_headline(page: Page) -> Page:
             break
         candidates.append(i)
     best, best_score = nearest, HEADLINE_MIN_SCORE
+    scores: dict[int, float] = {}
+    signed: dict[int, str] = {}
     for i in candidates:
         if not _headline_like(blocks[i], verdicts[i]) or verdicts[i].forced_keep:
             continue
-        score = _headline_score(blocks[i], verdicts[i], vocab, stopwords, abs(page.start - i))
+        scores[i] = _headline_score(blocks[i], verdicts[i], vocab, stopwords, abs(page.start - i))
+        if HEADLINE_BYLINE and (kind := _signature(page, i)):
+            signed[i] = kind
+    # Many signed candidates are a list of dated teasers: there the signature says nothing.
+    kinds = Counter(signed.values())
+    for i, kind in signed.items():
+        if kinds[kind] < HEADLINE_SIGNED_MAX:
+            scores[i] += HEADLINE_BYLINE
+    for i, score in scores.items():
         if score > best_score:
             best, best_score = i, score
+    if HEADLINE_DEK_MARGIN and best is not None and best in scores:
+        best = _above_dek(page, best, scores)
     page.title_idx = best
     return page
+
+
+def _signature(page: Page, i: int) -> str | None:
+    """``"byline"`` or ``"date"`` when a byline or a dateline follows block ``i`` within
+    ``HEADLINE_BYLINE_SPAN`` blocks: the signature of an article's headline (a teaser headline is
+    followed by its blurb or the next teaser)."""
+    for j in range(i + 1, min(len(page.blocks), i + 1 + HEADLINE_BYLINE_SPAN)):
+        v, text = page.verdicts[j], page.blocks[j].text
+        if v.reason == "byline" or _BYLINE_START.match(text):
+            return "byline"
+        if v.words <= DATE_BLOCK_WORDS and (v.reason == "metadata" or v.cls != BAD) and _DATE_IN.search(text):
+            return "date"
+        if v.cls in (GOOD, NEAR) and not v.reason:
+            return None
+    return None
+
+
+def _above_dek(page: Page, best: int, scores: dict[int, float]) -> int:
+    """A headline precedes its dek (the sentence under it), and the dek, being longer and closer
+    to the article, often shares more of its words: a shorter candidate at most two blocks above
+    the best one that scores nearly as well is the headline."""
+    for i in (best - 1, best - 2):
+        if i not in scores:
+            continue
+        if (
+            scores[i] >= HEADLINE_DEK_FLOOR
+            and scores[i] >= scores[best] - HEADLINE_DEK_MARGIN
+            and page.verdicts[i].words < page.verdicts[best].words
+        ):
+            return i
+        break
+    return best
 
 
 def text_date(text: str) -> str | None:
