@@ -138,8 +138,6 @@ HEADLINE_MIN_SCORE = 0.5
 HEADLINE_BYLINE = 1.0  # bonus when a byline or a dateline follows within HEADLINE_BYLINE_SPAN blocks
 HEADLINE_BYLINE_SPAN = 2
 HEADLINE_SIGNED_MAX = 3  # this many candidates with one kind of signature are a teaser list
-HEADLINE_DEK_MARGIN = 0.0  # a shorter candidate just above the best one, scoring at most this much less, is its headline (the best one its dek)
-HEADLINE_DEK_FLOOR = 1.5  # ... when it scores at least this
 # Region check (recover_region): a prose run outside the region this many times longer, with at
 # least this many words, replaces it. Blocks between two paragraphs of one run: at most PROSE_GAP.
 FALLBACK_RATIO = 2.0
@@ -788,8 +786,6 @@ def find_headline(page: Page) -> Page:
     for i, score in scores.items():
         if score > best_score:
             best, best_score = i, score
-    if HEADLINE_DEK_MARGIN and best is not None and best in scores:
-        best = _above_dek(page, best, scores)
     page.title_idx = best
     return page
 
@@ -807,23 +803,6 @@ def _signature(page: Page, i: int) -> str | None:
         if v.cls in (GOOD, NEAR) and not v.reason:
             return None
     return None
-
-
-def _above_dek(page: Page, best: int, scores: dict[int, float]) -> int:
-    """A headline precedes its dek (the sentence under it), and the dek, being longer and closer
-    to the article, often shares more of its words: a shorter candidate at most two blocks above
-    the best one that scores nearly as well is the headline."""
-    for i in (best - 1, best - 2):
-        if i not in scores:
-            continue
-        if (
-            scores[i] >= HEADLINE_DEK_FLOOR
-            and scores[i] >= scores[best] - HEADLINE_DEK_MARGIN
-            and page.verdicts[i].words < page.verdicts[best].words
-        ):
-            return i
-        break
-    return best
 
 
 def text_date(text: str) -> str | None:
