@@ -119,3 +119,20 @@ def test_manifest_rows_are_checked(tmp_path):
     assert m.seeds == ()
     assert [f.check for f in m.findings] == ["clean.manifest", "clean.manifest"]
     assert CASES.is_dir()
+
+
+def test_detect_searches_a_page_only_when_it_holds_the_patterns_literal():
+    from newsevents.clean.profiles import fold_for_literals, required_literal  # noqa: PLC0415
+
+    assert required_literal(r"^\s*(?:\d+\.\s*)?Skip to more DW sites\s*$") == "skip to more dw sites"
+    assert required_literal(r"\bDW sends out a selection\b") == "dw sends out a selection"
+    assert required_literal("pier|harbour") == ""  # an alternative: no literal is certain
+    assert required_literal("x(?:harbour)?y") == ""  # optional group
+    assert required_literal("harbours+ x") == "harbour"  # a repeat ends the run
+    prof = detect_profile("1. SKIP TO MORE DW SITES\n")
+    assert prof is not None
+    assert prof.id == "dw"
+    # Characters that match an ASCII letter only case-insensitively still find the literal.
+    assert "skip to more dw sites" in fold_for_literals("\u017fKIP TO MORE DW \u017fITES")
+    assert detect_profile("\u017fkip to more DW sites") is not None
+    assert detect_profile("Skip to more sites") is None

@@ -106,11 +106,16 @@ def _trimmed(value: str | None) -> str | None:
     return line_processing(html.unescape(value))
 
 
-def page_metadata(tree: Any) -> PageMetadata:
+def page_metadata(tree: Any, *, author: bool = True) -> PageMetadata:
     """Title, author, date and URL of a parsed page, computed exactly as trafilatura's
     ``extract_metadata`` computes them, without the fields the cleaner never reads (site name,
     categories, tags, licence, host name: a third of its time). ``tests/clean`` checks the result
-    against ``extract_metadata`` itself."""
+    against ``extract_metadata`` itself.
+
+    With ``author=False`` the author is taken from the meta tags and JSON-LD only: the search of
+    the page's markup for a byline (:func:`page_author`, a copy of the whole tree, about a tenth of
+    the cleaner's time on a page) is left to the caller, who needs it only when the article names
+    no author."""
     from htmldate import find_date  # noqa: PLC0415 - heavy import, only for HTML input
     from trafilatura import metadata as tm  # noqa: PLC0415
 
@@ -122,7 +127,7 @@ def page_metadata(tree: Any) -> PageMetadata:
         meta = tm.extract_meta_json(tree, meta)
     if not meta.title:
         meta.title = tm.extract_title(tree)
-    if not meta.author:
+    if not meta.author and author:
         meta.author = tm.extract_author(tree)
     if not meta.url:
         meta.url = tm.extract_url(tree, None)
@@ -131,6 +136,13 @@ def page_metadata(tree: Any) -> PageMetadata:
     return PageMetadata(
         _trimmed(meta.title), _trimmed(meta.author), _trimmed(date), _trimmed(meta.url), _trimmed(sitename)
     )
+
+
+def page_author(tree: Any) -> str | None:
+    """The author trafilatura finds in the page's markup when the meta tags name none."""
+    from trafilatura import metadata as tm  # noqa: PLC0415 - heavy import, only for HTML input
+
+    return _trimmed(tm.extract_author(tree))
 
 
 _TITLE_PARTS = re.compile(r"\s+[|\u2013\u2014-]\s+|\s+::\s+|\s*»\s*")
@@ -209,7 +221,16 @@ def _extract(tree: Any, *, url: str | None, precision: bool) -> Any:
 
 
 def extract_article(raw: str) -> tuple[PageMetadata | None, Any]:
-    """trafilatura's metadata and article of one page: ``(metadata, extraction)``, either ``None``.
+    """trafilatura's metadata and article of one page: ``(metadata, extraction)``, either ``None``
+    (see :func:`_extract_article`)."""
+    meta, doc, _ = _extract_article(raw, author=True)
+    return meta, doc
+
+
+def _extract_article(raw: str, *, author: bool) -> tuple[PageMetadata | None, Any, Any]:
+    """trafilatura's metadata and article of one page and the parsed page: ``(metadata,
+    extraction, tree)``, each ``None`` when the page cannot be parsed (``author``: see
+    :func:`page_metadata`).
 
     The page is parsed once and its metadata read once. The precision extraction runs first; when
     it keeps less than a fifth of what the balanced mode finds, precision cut the article and the
@@ -221,8 +242,8 @@ def extract_article(raw: str) -> tuple[PageMetadata | None, Any]:
 
     tree = load_html(raw)
     if tree is None:
-        return None, None
-    meta = page_metadata(tree)
+        return None, None, None
+    meta = page_metadata(tree, author=author)
     meta = dataclasses.replace(meta, headline=page_headline(tree, meta.title, meta.sitename))
     doc = _extract(tree, url=meta.url, precision=True)
     ptext = str(getattr(doc, "text", "") or "")
@@ -230,12 +251,12 @@ def extract_article(raw: str) -> tuple[PageMetadata | None, Any]:
         balanced = _extract(tree, url=meta.url, precision=False)
         if len(ptext) < RECALL_FALLBACK * len(str(getattr(balanced, "text", "") or "")):
             doc = balanced
-    return meta, doc
+    return meta, doc, tree
 
 
 def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     """Extract the article of an HTML page and drop the captions, credits and promos left in it."""
-    meta, doc = extract_article(raw)
+    meta, doc, tree = _extract_article(raw, author=False)
     if meta is None or doc is None or not getattr(doc, "text", None):
         return HtmlOutcome(None, [], [], findings=[])
     rules = (profile.rules if profile else ()) + tuple(r for r in GENERIC_RULES if r.reason in _HTML_RULE_REASONS)
@@ -260,7 +281,9 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
         if rule.reason == "byline":
             authors.extend(byline_authors(text))
         removed.append(RemovedLine(first, text, rule.reason, rule.id))
-    if meta.author and not authors:
-        authors.extend(a.strip() for a in str(meta.author).split(";") if a.strip())
+    # The markup's author only when neither the article nor the meta tags name one.
+    author = meta.author or (None if authors else page_author(tree))
+    if author and not authors:
+        authors.extend(a.strip() for a in str(author).split(";") if a.strip())
     published = str(meta.date)[:10] if meta.date else None
     return HtmlOutcome(title, paragraphs, removed, published, Credits(authors=tuple(dict.fromkeys(authors))), [])

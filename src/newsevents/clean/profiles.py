@@ -37,8 +37,67 @@ class Profile:
     # block is kept and no rule runs (see newsevents.clean.preclean).
     keep_all: bool = False
 
-    def detects(self, text: str) -> bool:
-        return any(p.search(text) for p in self.detect)
+    # For each detect pattern, a literal every match contains (lower case ASCII), or "" (see
+    # required_literal): a page without it is not searched with the pattern.
+    detect_literals: tuple[str, ...] = ()
+
+    def detects(self, text: str, folded: str | None = None) -> bool:
+        """Whether a ``detect`` pattern matches ``text``; ``folded`` is :func:`fold_for_literals`
+        of it, when the caller has it (a case-insensitive search of a large page is slow, a
+        substring test is not)."""
+        literals = self.detect_literals or ("",) * len(self.detect)
+        for pattern, literal in zip(self.detect, literals, strict=True):
+            if literal:
+                folded = fold_for_literals(text) if folded is None else folded
+                if literal not in folded:
+                    continue
+            if pattern.search(text):
+                return True
+        return False
+
+
+# Characters that match an ASCII letter under re.IGNORECASE although str.lower() does not map them
+# to it: long s, dotless i, dotted capital I, Kelvin sign.
+_CASE_ODD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+
+
+def fold_for_literals(text: str) -> str:
+    """``text`` lower-cased as :func:`required_literal`'s literals are, so that a case-insensitive
+    match implies the literal is a substring."""
+    if any(c in text for c in "\u017f\u0131\u0130\u212a"):
+        text = text.translate(_CASE_ODD)
+    return text.lower()
+
+
+def required_literal(pattern: str) -> str:
+    r"""The longest run of plain ASCII characters (letters, digits, spaces, punctuation without
+    regular-expression meaning) that every match of ``pattern`` holds, in lower case; "" when
+    there is none of at least four characters (then the pattern is always searched).
+
+    Only the pattern's top level counts (a run inside a group, a repeat or an alternative is not
+    certain to be matched), and any other element ends a run.
+
+    >>> required_literal(r"^\s*(?:\d+\.\s*)?Skip to more DW sites\s*$")
+    'skip to more dw sites'
+    >>> required_literal(r"a|bcde")
+    ''
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]  # noqa: PLC0415 - the stdlib's own parser
+
+        items = list(_parser.parse(pattern))
+    except Exception:  # noqa: BLE001 - no literal: the pattern is always searched
+        return ""
+    best, run = "", []
+    for op, arg in [*items, (None, None)]:
+        char = chr(arg) if op == _parser.LITERAL and arg < 128 else ""
+        if char and (char.isalnum() or char in " -'\",:;/&!@"):
+            run.append(char.lower())
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best if len(best) >= 4 else ""
 
 
 def _compile(pattern: Any, where: str) -> re.Pattern[str]:
@@ -80,6 +139,7 @@ def profile_from_dict(d: dict[str, Any], *, source: str = "<profile>") -> Profil
         rules=tuple(rules),
         credit_line=_compile(credit, f"{source}: credit_line") if credit else None,
         detect=tuple(_compile(p, f"{source}: detect") for p in d.get("detect", ())),
+        detect_literals=tuple(required_literal(p) for p in d.get("detect", ())),
         hosts=tuple(d.get("hosts", ())),
         publishers=tuple(d.get("publishers", (publisher,))),
         keep_all=bool(d.get("keep_all", False)),
@@ -108,7 +168,10 @@ def get_profile(name: str) -> Profile | None:
 
 def detect_profile(text: str) -> Profile | None:
     """The first built-in profile whose ``detect`` patterns match the page."""
+    folded: str | None = None
     for p in builtin_profiles():
-        if p.detects(text):
+        if any(p.detect_literals) and folded is None:
+            folded = fold_for_literals(text)
+        if p.detects(text, folded):
             return p
     return None
