@@ -170,7 +170,15 @@ def test_cli_compare_streams_and_refuses_bad_input(corpus, capsys):
     out, err = capsys.readouterr()
     assert code == 0
     want, _ = _loaded(gold, a, b, bootstrap_n=100, seed=4)
-    assert json.loads(out) == {**(want or {}), "gold": str(gold), "a": str(a), "b": str(b)}
+    fmt = {"name": "records", "detected": True, "cannot_express": []}
+    assert json.loads(out) == {
+        **(want or {}),
+        "gold": str(gold),
+        "a": str(a),
+        "b": str(b),
+        "pred_format": {"a": fmt, "b": fmt},
+        "warnings": {"evaluate.missing-prediction": 1},  # the fixture leaves one document out of a side
+    }
     assert "evaluate.missing-prediction" in err
     bad = DATA / "pred-errors" / "evaluate.text-mismatch.json"
     code = main(["compare", str(DATA / "gold"), str(DATA / "pred-system-a"), str(bad)])

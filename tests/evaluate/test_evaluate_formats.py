@@ -71,6 +71,22 @@ def test_the_issues_mixed_type_prediction_is_scored_with_a_counted_warning(capsy
     assert res["pred_format"] == {"name": "records", "detected": True, "cannot_express": []}
 
 
+def test_compare_reports_each_sides_format_and_the_warnings(capsys, tmp_path):
+    for rec in gold_records():
+        clusters = [m["entity"] for m in rec["entity_mentions"]]
+        for m in rec["entity_mentions"]:
+            if clusters.count(m["entity"]) > 1:
+                m["type"] = "ORG" if m["type"] != "ORG" else "PER"
+                break
+        (tmp_path / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+    code, res, _ = run(capsys, "compare", str(GOLD), str(tmp_path), str(GOLD), "--format", "json", "--bootstrap", "0")
+    assert code == 0
+    assert res is not None
+    assert res["warnings"]["ref.entity-cluster-type"] == 1  # side A's retyped mention
+    assert res["pred_format"]["a"] == {"name": "records", "detected": True, "cannot_express": []}
+    assert res["pred_format"]["b"]["name"] == "records"
+
+
 @pytest.mark.parametrize("path", WARNINGS, ids=[p.stem for p in WARNINGS])
 def test_a_prediction_breaking_a_gold_rule_is_scored_with_its_warning(capsys, path):
     check = path.stem

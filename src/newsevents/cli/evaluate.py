@@ -214,6 +214,7 @@ def run_compare(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     res = done.result
     res["gold"], res["a"], res["b"] = str(args.gold), str(args.pred_a), str(args.pred_b)
+    res["pred_format"], res["warnings"] = done.pred_format, done.warnings
     _emit(res, render_comparison(res, args.format) if args.format != "json" else "", args.format)
     return EXIT_OK
 
