@@ -53,15 +53,20 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
 # --- 1. predictions are scored, gold is held to the rules -------------------------------------
 
 
-def test_the_issues_mixed_type_prediction_is_scored_with_a_counted_warning(capsys, tmp_path):
-    # One mention retyped while it stays in its entity cluster: refused before issue #15.
+def write_mixed_type_prediction(folder: Path) -> None:
+    """The gold with one mention per document retyped while it stays in its entity cluster."""
     for rec in gold_records():
         clusters = [m["entity"] for m in rec["entity_mentions"]]
         for m in rec["entity_mentions"]:
             if clusters.count(m["entity"]) > 1:
                 m["type"] = "ORG" if m["type"] != "ORG" else "PER"
                 break
-        (tmp_path / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+        (folder / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+
+
+def test_the_issues_mixed_type_prediction_is_scored_with_a_counted_warning(capsys, tmp_path):
+    # One mention retyped while it stays in its entity cluster: refused before issue #15.
+    write_mixed_type_prediction(tmp_path)
     code, res, err = run(capsys, "evaluate", str(GOLD), str(tmp_path), "--format", "json", "--bootstrap", "0")
     assert code == 0
     assert res is not None
@@ -72,13 +77,7 @@ def test_the_issues_mixed_type_prediction_is_scored_with_a_counted_warning(capsy
 
 
 def test_compare_reports_each_sides_format_and_the_warnings(capsys, tmp_path):
-    for rec in gold_records():
-        clusters = [m["entity"] for m in rec["entity_mentions"]]
-        for m in rec["entity_mentions"]:
-            if clusters.count(m["entity"]) > 1:
-                m["type"] = "ORG" if m["type"] != "ORG" else "PER"
-                break
-        (tmp_path / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+    write_mixed_type_prediction(tmp_path)
     code, res, _ = run(capsys, "compare", str(GOLD), str(tmp_path), str(GOLD), "--format", "json", "--bootstrap", "0")
     assert code == 0
     assert res is not None
