@@ -211,9 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--select", choices=("f1", "title"), default="f1", help="what a fold's candidate is chosen by")
     ap.add_argument("--worst", type=int, default=0, help="list the N worst pages per renderer")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N pages by id (a quick smoke run)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.set_dir)
-    gold_rows = read_jsonl(args.set_dir / "gold.jsonl")
+    gold_rows = sorted(read_jsonl(args.set_dir / "gold.jsonl"), key=lambda r: r["id"])
+    if args.limit:
+        gold_rows = gold_rows[: args.limit]
     gold = {r["id"]: r["body"] for r in gold_rows}
     titles = {r["id"]: scorer.norm_ws(r["title"]) for r in read_jsonl(args.set_dir / "titles.jsonl") if r.get("title")}
     titles.update({r["id"]: scorer.norm_ws(r["title"]) for r in gold_rows if r.get("title")})

@@ -165,6 +165,32 @@ def test_bench_clean() -> None:
     assert 0.0 <= result["info"]["f1"]["html"] <= 1.0
 
 
+@pytest.mark.skipif(
+    CLEANING_DEV is None, reason="the cleaning development set (shared/cleaning-dev) is not beside the project"
+)
+def test_cv_clean_and_the_block_classifier_agree_on_the_rules_figure() -> None:
+    # Both scripts score the rules on the same held-out folds: the same figure, or one of them rotted.
+    assert CLEANING_DEV is not None
+    cv = run_script("cv_clean.py", str(CLEANING_DEV), "--renderers", "blocks", "--limit", "20", "--json")
+    learned = run_script(
+        "block_classifier.py",
+        str(CLEANING_DEV),
+        "--renderers",
+        "blocks",
+        "--limit",
+        "20",
+        "--models",
+        "logreg",
+        "--json",
+    )
+    rules = cv["renderers"]["blocks"]
+    held = learned["renderers"]["blocks"]["models"]["logreg"]["held_out"]
+    assert rules["pages"] == learned["renderers"]["blocks"]["pages"] == 20
+    assert held["rules"]["cv_mean"] == pytest.approx(rules["f1_cv_mean"], abs=1e-4)
+    assert 0.0 <= held["model"]["cv_mean"] <= 1.0
+    assert 0.0 <= held["hybrid"]["cv_mean"] <= 1.0
+
+
 def test_dask_example_cleans_and_validates(corpus: Path, tmp_path: Path) -> None:
     pytest.importorskip("distributed", reason='the Dask example needs the bench extra: pip install "newsevents[bench]"')
     pages = tmp_path / "pages"
