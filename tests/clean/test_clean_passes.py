@@ -241,3 +241,21 @@ def test_find_headline_never_takes_a_web_address_a_breadcrumb_or_a_credit(junk):
 def test_segment_drops_the_rule_w3m_draws_after_a_heading():
     blocks = segment(split_lines("Pier repairs approved by council ━━━━━━━━━━━━\n\nBody text here."))
     assert blocks[0].text == "Pier repairs approved by council"
+
+
+def test_find_headline_takes_the_headline_above_its_dek():
+    # The dek, a sentence without its full stop, shares more of the article's words than the
+    # headline above it; the headline precedes it.
+    text = "\n\n".join(
+        (
+            "Menu",
+            "Pier repairs approved",
+            "The council approved the repairs of the pier after a long debate about the cost on Tuesday",
+            "By Anna Keller",
+            "Share this article",
+            "Listen Live",
+            "Subscribe",
+            *BODY,
+        )
+    )
+    assert clean_blocks(segment(split_lines(text))).title == "Pier repairs approved"

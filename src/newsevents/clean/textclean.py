@@ -138,6 +138,7 @@ HEADLINE_MIN_SCORE = 0.5
 HEADLINE_BYLINE = 1.0  # bonus when a byline or a dateline follows within HEADLINE_BYLINE_SPAN blocks
 HEADLINE_BYLINE_SPAN = 2
 HEADLINE_SIGNED_MAX = 3  # this many candidates with one kind of signature are a teaser list
+HEADLINE_DEK_FLOOR = 1.5  # a sentence-like best candidate yields to a short one just above scoring at least this
 # Region check (recover_region): a prose run outside the region this many times longer, with at
 # least this many words, replaces it. Blocks between two paragraphs of one run: at most PROSE_GAP.
 FALLBACK_RATIO = 2.0
@@ -786,8 +787,23 @@ def find_headline(page: Page) -> Page:
     for i, score in scores.items():
         if score > best_score:
             best, best_score = i, score
+    if best is not None and best in scores and verdicts[best].cls == NEAR:
+        best = _headline_above_dek(page, best, scores)
     page.title_idx = best
     return page
+
+
+def _headline_above_dek(page: Page, best: int, scores: dict[int, float]) -> int:
+    """A sentence-like block (a dek: "The authorities' repression has only fuelled the crisis")
+    shares more of the article's words than the headline above it: the nearest candidate within
+    two blocks above that is not itself sentence-like and scores at least ``HEADLINE_DEK_FLOOR``
+    is the headline."""
+    for i in (best - 1, best - 2):
+        if i in scores:
+            if page.verdicts[i].cls != NEAR and scores[i] >= HEADLINE_DEK_FLOOR:
+                return i
+            break
+    return best
 
 
 def _signature(page: Page, i: int) -> str | None:
