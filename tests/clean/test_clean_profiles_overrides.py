@@ -136,3 +136,44 @@ def test_detect_searches_a_page_only_when_it_holds_the_patterns_literal():
     assert "skip to more dw sites" in fold_for_literals("\u017fKIP TO MORE DW \u017fITES")
     assert detect_profile("\u017fkip to more DW sites") is not None
     assert detect_profile("Skip to more sites") is None
+
+
+def test_a_profile_is_chosen_by_the_urls_host_whatever_the_language():
+    from newsevents.clean.corpus import resolve_profile  # noqa: PLC0415
+
+    meta = SeedMeta(
+        id="dw-2020-01-02-x", file="x.txt", publisher="Deutsche Welle (Deutsch)", url="https://www.dw.com/de/x/a-1"
+    )
+    prof, findings = resolve_profile(meta, b"Ein Text ohne die Kennzeichen der englischen Seiten.")
+    assert findings == []
+    assert prof is not None
+    assert prof.id == "dw"
+    other = SeedMeta(id="x-2020-01-02-y", file="y.txt", publisher="Example", url="https://dw.com.example.org/x")
+    assert resolve_profile(other, b"Some text.")[0] is None
+
+
+DW_PAGE_PARAGRAPHS = [
+    "The council of the port city approved the repair of the old pier on Tuesday after a debate "
+    "that lasted most of the afternoon and ended with a clear vote.",
+    "Work on the structure will begin in the spring, the mayor said, and should take about two "
+    "years; the harbour authority will pay for most of it from its own reserves.",
+    "Residents who spoke at the meeting said they were glad the pier would be saved, while some "
+    "shop owners asked for the work to pause during the summer season.",
+]
+
+
+def test_an_html_page_on_a_profiles_host_gets_that_profile_and_its_rules():
+    body = "".join(f"<p>{p}</p>" for p in DW_PAGE_PARAGRAPHS)
+    html = (
+        "<html><head><title>Pier repairs approved | DW</title>"
+        '<link rel="canonical" href="https://www.dw.com/en/pier-repairs-approved/a-123">'
+        "</head><body><article><h1>Pier repairs approved</h1>"
+        f"{body}<p>Send us your feedback.</p></article></body></html>"
+    )
+    doc = clean_page(html.encode(), name="pier.html").document
+    assert doc is not None
+    assert doc.cleaning.profile == "dw"
+    assert doc.source.publisher == "Deutsche Welle"
+    assert "Send us your feedback" not in doc.text
+    assert any(r.rule == "dw.author-profile" for r in doc.cleaning.removed)
+    assert DW_PAGE_PARAGRAPHS[1] in doc.text

@@ -12,7 +12,7 @@ from typing import Any
 from newsevents.clean.normalize import MAX_INPUT_BYTES
 from newsevents.clean.overrides import Overrides, overrides_from_dict
 from newsevents.clean.pipeline import CleanResult, SeedMeta, clean_page, input_stem
-from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile
+from newsevents.clean.profiles import Profile, ProfileError, detect_profile, get_profile, profile_for_url
 from newsevents.io import InputError, display_path, dump_json, read_input_bytes, read_json, write_json
 from newsevents.licenses import license_info
 from newsevents.records import Document, Finding
@@ -140,7 +140,8 @@ def load_overrides(root: Path, meta: SeedMeta) -> tuple[Overrides | None, list[F
 
 
 def resolve_profile(meta: SeedMeta | None, raw: bytes, name: str | None = None) -> tuple[Profile | None, list[Finding]]:
-    """The profile a manifest row names, else the one its publisher maps to, else detection."""
+    """The profile a manifest row names, else the one its publisher maps to, else the one whose
+    ``hosts`` hold the row's URL, else detection from the page's text."""
     wanted = name or (meta.profile if meta else None)
     try:
         if wanted:
@@ -151,6 +152,8 @@ def resolve_profile(meta: SeedMeta | None, raw: bytes, name: str | None = None) 
                 ]
             return prof, []
         if meta and meta.publisher and (prof := get_profile(meta.publisher)):
+            return prof, []
+        if meta and (prof := profile_for_url(meta.url)):
             return prof, []
         return detect_profile(raw[:MAX_INPUT_BYTES].decode("utf-8", errors="replace")), []
     except ProfileError as exc:

@@ -19,7 +19,7 @@ from typing import Any
 
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
-from newsevents.clean.profiles import Profile
+from newsevents.clean.profiles import Profile, profile_for_url
 from newsevents.clean.rules import GENERIC_RULES
 from newsevents.clean.textclean import KeptParagraph, TextOutcome, count_words
 from newsevents.records import Credits, RemovedLine
@@ -259,6 +259,9 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     meta, doc, tree = _extract_article(raw, author=False)
     if meta is None or doc is None or not getattr(doc, "text", None):
         return HtmlOutcome(None, [], [], findings=[])
+    # A page of unknown publisher whose URL (canonical link, og:url) is on a profile's host.
+    chosen = None if profile is not None else profile_for_url(meta.url)
+    profile = profile or chosen
     rules = (profile.rules if profile else ()) + tuple(r for r in GENERIC_RULES if r.reason in _HTML_RULE_REASONS)
     locator = _Locator(raw)
     paragraphs: list[KeptParagraph] = []
@@ -286,4 +289,5 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     if author and not authors:
         authors.extend(a.strip() for a in str(author).split(";") if a.strip())
     published = str(meta.date)[:10] if meta.date else None
-    return HtmlOutcome(title, paragraphs, removed, published, Credits(authors=tuple(dict.fromkeys(authors))), [])
+    named = Credits(authors=tuple(dict.fromkeys(authors)))
+    return HtmlOutcome(title, paragraphs, removed, published, named, [], profile=chosen)

@@ -163,6 +163,7 @@ def clean_page(
     removed: list[RemovedLine]
     if fmt == "html":
         h = clean_html(decoded.text, profile=profile)
+        profile = profile or h.profile
         title, paragraphs, removed = h.title, h.paragraphs, h.removed
         published, byline = h.published, h.credits
         findings.extend(h.findings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -162,6 +163,24 @@ def get_profile(name: str) -> Profile | None:
     key = name.casefold()
     for p in builtin_profiles():
         if p.id.casefold() == key or key in (n.casefold() for n in p.publishers):
+            return p
+    return None
+
+
+def profile_for_url(url: str | None) -> Profile | None:
+    """The first built-in profile whose ``hosts`` include the host of ``url`` (or a domain above
+    it: ``www.dw.com`` and ``amp.dw.com`` are ``dw.com``), whatever the page's language.
+
+    >>> profile_for_url("https://www.dw.com/de/some-story/a-51824345").id
+    'dw'
+    """
+    if not url:
+        return None
+    host = (urllib.parse.urlsplit(url.strip()).hostname or "").casefold().rstrip(".")
+    if not host:
+        return None
+    for p in builtin_profiles():
+        if any(host == h.casefold() or host.endswith("." + h.casefold()) for h in p.hosts):
             return p
     return None
 

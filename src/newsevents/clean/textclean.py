@@ -180,6 +180,7 @@ class TextOutcome:
     published: str | None = None
     credits: Credits = field(default_factory=Credits)
     findings: list[Finding] = field(default_factory=list)
+    profile: Profile | None = None  # a profile the cleaner chose itself (HTML: by the page's URL)
 
 
 def count_words(text: str) -> int:
