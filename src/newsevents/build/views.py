@@ -58,6 +58,10 @@ class Dropped:
         return {k: self.counts[k] for k in sorted(self.counts)}
 
 
+# provenance.label_studio as the schema has it: ids are unique per server only (server, #18).
+LABEL_STUDIO_KEYS = ("project", "task", "annotation", "server", "annotator_key")
+
+
 def document_row(doc: Document) -> JSON:
     """The ``documents`` row of ``doc``: ``to_dict()`` with every optional field present."""
     d = doc.to_dict()
@@ -75,7 +79,7 @@ def document_row(doc: Document) -> JSON:
             "annotators": prov["annotators"],
             "guideline_version": prov.get("guideline_version"),
             "tool": prov.get("tool"),
-            "label_studio": None if ls is None else {k: ls.get(k) for k in ("project", "task", "annotation")},
+            "label_studio": None if ls is None else {k: ls.get(k) for k in LABEL_STUDIO_KEYS},
             "gold_rule": prov.get("gold_rule"),
             "system": prov.get("system"),
         },
