@@ -64,7 +64,7 @@ from types import ModuleType
 from typing import Any
 
 import numpy as np
-from cv_clean import grouped_folds, load_scorer, read_inputs, read_jsonl, site
+from cv_clean import grouped_folds, load_scorer, read_gold, read_inputs, site
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -420,9 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages by id (a quick smoke run)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.set_dir)
-    gold_rows = sorted(read_jsonl(args.set_dir / "gold.jsonl"), key=lambda r: r["id"])
-    if args.limit:
-        gold_rows = gold_rows[: args.limit]
+    gold_rows = read_gold(args.set_dir, args.limit)
     gold = {r["id"]: r["body"] for r in gold_rows}
     folds = grouped_folds({r["id"]: site(r.get("url", r["id"])) for r in gold_rows}, args.folds)
     report: dict[str, Any] = {

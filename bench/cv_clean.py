@@ -74,6 +74,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def read_gold(set_dir: Path, limit: int = 0) -> list[dict[str, Any]]:
+    """The set's gold rows by id; with ``limit``, the first ``limit`` of them (a quick run)."""
+    rows = sorted(read_jsonl(set_dir / "gold.jsonl"), key=lambda r: str(r["id"]))
+    return rows[:limit] if limit else rows
+
+
 def site(url: str) -> str:
     host = urllib.parse.urlparse(url or "").hostname or url
     return host.removeprefix("www.")
@@ -214,9 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages by id (a quick smoke run)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.set_dir)
-    gold_rows = sorted(read_jsonl(args.set_dir / "gold.jsonl"), key=lambda r: r["id"])
-    if args.limit:
-        gold_rows = gold_rows[: args.limit]
+    gold_rows = read_gold(args.set_dir, args.limit)
     gold = {r["id"]: r["body"] for r in gold_rows}
     titles = {r["id"]: scorer.norm_ws(r["title"]) for r in read_jsonl(args.set_dir / "titles.jsonl") if r.get("title")}
     titles.update({r["id"]: scorer.norm_ws(r["title"]) for r in gold_rows if r.get("title")})
