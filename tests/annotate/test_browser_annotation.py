@@ -14,11 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from annotate_support import make_doc
+from annotate_support import Live, make_doc
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from conftest import Live
 from newsevents.annotate import client as ls
 from newsevents.annotate import workflow
 from newsevents.annotate.convert import export_to_records
