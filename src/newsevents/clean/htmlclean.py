@@ -284,10 +284,9 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
         if rule.reason == "byline":
             authors.extend(byline_authors(text))
         removed.append(RemovedLine(first, text, rule.reason, rule.id))
-    # The markup's author only when neither the article nor the meta tags name one.
-    author = meta.author or (None if authors else page_author(tree))
-    if author and not authors:
-        authors.extend(a.strip() for a in str(author).split(";") if a.strip())
+    if not authors:  # the meta tags' author, else the markup's (searched only now: it is costly)
+        author = meta.author or page_author(tree)
+        authors.extend(a.strip() for a in str(author or "").split(";") if a.strip())
     published = str(meta.date)[:10] if meta.date else None
     named = Credits(authors=tuple(dict.fromkeys(authors)))
     return HtmlOutcome(title, paragraphs, removed, published, named, [], profile=chosen)

@@ -38,17 +38,13 @@ class Profile:
     # block is kept and no rule runs (see newsevents.clean.preclean).
     keep_all: bool = False
 
-    # For each detect pattern, a literal every match contains (lower case ASCII), or "" (see
-    # required_literal): a page without it is not searched with the pattern.
-    detect_literals: tuple[str, ...] = ()
-
     def detects(self, text: str, folded: str | None = None) -> bool:
-        """Whether a ``detect`` pattern matches ``text``; ``folded`` is :func:`fold_for_literals`
-        of it, when the caller has it (a case-insensitive search of a large page is slow, a
-        substring test is not)."""
-        literals = self.detect_literals or ("",) * len(self.detect)
-        for pattern, literal in zip(self.detect, literals, strict=True):
-            if literal:
+        """Whether a ``detect`` pattern matches ``text``. A pattern is searched only when the page
+        holds the literal every match of it contains (:func:`required_literal`): a case-insensitive
+        search of a large page is slow, a substring test is not. ``folded`` is
+        :func:`fold_for_literals` of ``text``, when the caller has it."""
+        for pattern in self.detect:
+            if literal := required_literal(pattern.pattern):
                 folded = fold_for_literals(text) if folded is None else folded
                 if literal not in folded:
                     continue
@@ -70,6 +66,7 @@ def fold_for_literals(text: str) -> str:
     return text.lower()
 
 
+@cache
 def required_literal(pattern: str) -> str:
     r"""The longest run of plain ASCII characters (letters, digits, spaces, punctuation without
     regular-expression meaning) that every match of ``pattern`` holds, in lower case; "" when
@@ -140,7 +137,6 @@ def profile_from_dict(d: dict[str, Any], *, source: str = "<profile>") -> Profil
         rules=tuple(rules),
         credit_line=_compile(credit, f"{source}: credit_line") if credit else None,
         detect=tuple(_compile(p, f"{source}: detect") for p in d.get("detect", ())),
-        detect_literals=tuple(required_literal(p) for p in d.get("detect", ())),
         hosts=tuple(d.get("hosts", ())),
         publishers=tuple(d.get("publishers", (publisher,))),
         keep_all=bool(d.get("keep_all", False)),
@@ -187,10 +183,8 @@ def profile_for_url(url: str | None) -> Profile | None:
 
 def detect_profile(text: str) -> Profile | None:
     """The first built-in profile whose ``detect`` patterns match the page."""
-    folded: str | None = None
+    folded = fold_for_literals(text)  # once for every profile
     for p in builtin_profiles():
-        if any(p.detect_literals) and folded is None:
-            folded = fold_for_literals(text)
         if p.detects(text, folded):
             return p
     return None
