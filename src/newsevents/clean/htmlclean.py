@@ -30,6 +30,7 @@ from newsevents.records import Credits, RemovedLine
 _HTML_RULE_REASONS = frozenset(
     {"image caption", "image credit", "promo", "cookie notice", "social", "advertisement", "related links", "byline"}
 )
+_HTML_RULES = tuple(r for r in GENERIC_RULES if r.reason in _HTML_RULE_REASONS)
 _TAGS = re.compile(r"<[^>]*>")
 RECALL_FALLBACK = 0.2
 
@@ -44,18 +45,11 @@ class _Locator:
     def __init__(self, raw: str) -> None:
         self.raw = raw
         self.pos = 0
-        self.line = 1
-        self.starts = [m.end() for m in re.finditer("\n", raw)]
+        self.line = 1  # the line of ``pos``
 
     def _line_at(self, pos: int) -> int:
-        lo, hi = 0, len(self.starts)
-        while lo < hi:  # number of newlines before pos
-            mid = (lo + hi) // 2
-            if self.starts[mid] <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo + 1
+        """The line of ``pos`` (never before ``self.pos``: the search only moves forward)."""
+        return self.line + self.raw.count("\n", self.pos, pos)
 
     def find(self, text: str) -> tuple[int, int]:
         words = text.split()
@@ -65,9 +59,10 @@ class _Locator:
             return self.line, self.line
         end = self._search(tail, start)
         end = end if end >= 0 else start
-        self.pos = end
+        first = self._line_at(start)
         self.line = self._line_at(end)
-        return self._line_at(start), self.line
+        self.pos = end
+        return first, self.line
 
     def _search(self, needle: str, frm: int) -> int:
         for cand in (needle, html.escape(needle, quote=False), html.escape(needle)):
@@ -261,7 +256,8 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
     # A page of unknown publisher whose URL (canonical link, og:url) is on a profile's host.
     chosen = None if profile is not None else profile_for_url(meta.url)
     profile = profile or chosen
-    rules = (profile.rules if profile else ()) + tuple(r for r in GENERIC_RULES if r.reason in _HTML_RULE_REASONS)
+    rules = (profile.rules if profile else ()) + _HTML_RULES
+    longest = max((r.max_words for r in rules), default=0)  # a longer paragraph no rule can drop
     locator = _Locator(raw)
     paragraphs: list[KeptParagraph] = []
     removed: list[RemovedLine] = []
@@ -276,7 +272,7 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
             continue
         first, last = locator.find(text)
         words = count_words(text)
-        rule = next((r for r in rules if r.matches(text, words)), None)
+        rule = next((r for r in rules if r.matches(text, words)), None) if words <= longest else None
         if rule is None:
             paragraphs.append(KeptParagraph(text, first, last))
             continue
