@@ -3,6 +3,10 @@
 The `datasets` and Hugging Face Hub libraries read their offline switches at import time, so
 they are set here, before any test module imports them: no test may reach the network.
 
+A run of the whole suite fails when a test file under ``tests/`` was not collected (pytest's
+default ``norecursedirs`` once left out all of ``tests/build``): see
+:func:`pytest_collection_modifyitems`.
+
 Tests marked ``browser`` need Debian's Chromium: without it they are skipped with the reason (and
 fail when ``CI`` is set), every other test still runs (see :func:`pytest_runtest_setup`).
 """
@@ -29,6 +33,26 @@ def chromium() -> str | None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in {"", "0", "false", "no"}
+
+
+def uncollected_test_files(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
+    """The ``tests/**/test_*.py`` files none of ``items`` comes from, when the run is the whole
+    suite (no paths given); [] for a run of chosen paths."""
+    if config.args != [str(REPO / p) for p in config.getini("testpaths")] and config.args != list(
+        config.getini("testpaths")
+    ):
+        return []
+    collected = {Path(str(item.path)).resolve() for item in items}
+    on_disk = sorted((REPO / "tests").rglob("test_*.py"))
+    return [str(p.relative_to(REPO)) for p in on_disk if p.resolve() not in collected]
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k / -m deselect: a deselected test was still collected
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    if missing := uncollected_test_files(config, items):
+        raise pytest.UsageError(
+            "these test files were not collected (check norecursedirs and the folder's name): " + ", ".join(missing)
+        )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
