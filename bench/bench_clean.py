@@ -10,7 +10,9 @@ In one run over a cleaning evaluation set (``gold.jsonl`` plus one folder per re
 - the reference a user would pick for HTML, ``trafilatura.extract`` alone on the same pages, with
   its default settings and with ``favor_precision=True``, pages/s and F1. The ratio is
   newsevents' pages/s over trafilatura's (the cleaner runs trafilatura and then its own rules, so
-  below 1 is expected; the rules' cost is what the ratio shows).
+  below 1 is expected; the rules' cost is what the ratio shows). The ratio is given twice: from the
+  separate timed runs above, and from a run that alternates the two page by page (CPU time), which
+  a shared machine's changing speed disturbs least; issue #14's target (0.8) is on the second.
 
 Usage:
     python bench/bench_clean.py ../shared/cleaning-dev [--json] [--limit N]
@@ -22,6 +24,7 @@ import gzip
 import importlib.util
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from statistics import mean
@@ -32,6 +35,7 @@ from benchlib import Row, parser, report, timed
 from newsevents.clean import clean_page
 from newsevents.clean.corpus import resolve_profile
 
+TARGET_RATIO = 0.8  # issue #14: HTML at 0.8x trafilatura's pages per second
 TEXT_RENDERERS = ("blocks", "w3m", "lynx", "html2text")
 
 
@@ -83,6 +87,30 @@ def trafilatura_alone(**options: bool) -> Callable[[dict[str, tuple[str, bytes]]
     return run
 
 
+def interleaved(
+    pages: dict[str, tuple[str, bytes]],
+    ours_fn: Callable[[dict[str, tuple[str, bytes]]], object],
+    ref_fn: Callable[[dict[str, tuple[str, bytes]]], object],
+    repeat: int,
+) -> tuple[float, float]:
+    """CPU seconds of each side over all pages, each page run by one side and then the other, so
+    that a change in the machine's speed during the run (other load, CPU steal on a shared host)
+    falls on both alike: the smallest total of ``repeat`` rounds per side."""
+    best_ours = best_ref = float("inf")
+    for _ in range(max(1, repeat)):
+        t_ours = t_ref = 0.0
+        for doc_id, page in pages.items():
+            one = {doc_id: page}
+            start = time.process_time()
+            ours_fn(one)
+            mid = time.process_time()
+            ref_fn(one)
+            t_ours += mid - start
+            t_ref += time.process_time() - mid
+        best_ours, best_ref = min(best_ours, t_ours), min(best_ref, t_ref)
+    return best_ours, best_ref
+
+
 def f1(scorer: ModuleType, gold: dict[str, str], outputs: dict[str, tuple[str, str]]) -> float:
     scores = []
     for doc_id, (title, text) in outputs.items():
@@ -122,16 +150,28 @@ def run(set_dir: Path, *, limit: int | None, repeat: int) -> tuple[list[Row], di
         ref_times[name] = t_ref
         quality[name] = round(f1(scorer, gold, ref_out), 3)
         rows.append(Row(f"reference: {name} (html)", len(pages), t_ref, unit="pages", note=f"F1 {quality[name]:.3f}"))
-    base = ref_times["trafilatura.extract default"]
     rows.append(
         Row(
             "clean html (trafilatura + newsevents rules + record)",
             len(pages),
             t_ours,
             unit="pages",
-            ratio=base / t_ours,
-            reference="trafilatura default (x as fast)",
+            ratio=ref_times["trafilatura.extract default"] / t_ours,
+            reference="trafilatura default (x as fast), separate runs",
             note=f"F1 {quality['html']:.3f}",
+        )
+    )
+    t_ours_i, t_ref_i = interleaved(pages, ours, refs["trafilatura.extract default"], repeat)
+    rows.append(
+        Row(
+            "clean html, interleaved page by page with trafilatura default",
+            len(pages),
+            t_ours_i,
+            unit="pages",
+            ratio=t_ref_i / t_ours_i,
+            reference=f"trafilatura default {t_ref_i:.3f} s in the same rounds (x as fast)",
+            target=">= 0.8x (#14)",
+            met=t_ref_i / t_ours_i >= TARGET_RATIO,
         )
     )
     return rows, {"set": str(set_dir.resolve()), "f1": quality, "pages_per_folder": len(pages)}
