@@ -8,7 +8,8 @@ import pytest
 from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 
-from newsevents.clean.markup_author import markup_author
+from newsevents.clean import markup_author as markup_author_module
+from newsevents.clean.markup_author import copies_current, markup_author
 
 FILLER = "<p>" + "The council met on Tuesday to discuss the harbour. " * 6 + "</p>"
 LONG = "Comment text that runs on and on about the article and other things entirely. " * 3
@@ -67,3 +68,21 @@ def test_markup_author_agrees_with_trafilatura(body, expected):
     page = f"<html><head><title>Harbour news</title></head><body><article>{FILLER}{body}</article></body></html>"
     assert extract_author(load_html(page)) == expected  # the case hits what it is named after
     assert markup_author(load_html(page)) == expected
+
+
+def test_the_copied_expressions_are_the_installed_trafilaturas():
+    """The fast path is the one the cases above test (with the pinned trafilatura)."""
+    assert copies_current()
+
+
+def test_other_expressions_fall_back_to_extract_author(monkeypatch):
+    page = f'<html><body><article>{FILLER}<span class="author">Jane<time>2020</time>Doe</span></article></body></html>'
+    monkeypatch.setattr(markup_author_module, "EXPRESSIONS_SHA256", "0" * 64)
+    copies_current.cache_clear()
+    try:
+        assert not copies_current()
+        assert markup_author(load_html(page)) == extract_author(load_html(page)) == "JaneDoe"
+    finally:
+        monkeypatch.undo()
+        copies_current.cache_clear()
+    assert copies_current()

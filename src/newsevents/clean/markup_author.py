@@ -14,11 +14,14 @@ what pruning does to a candidate's text depends on its own subtree only, which
 ``prune_unwanted_nodes`` is applied to here as it is applied to the whole page there.
 ``tests/clean/test_markup_author.py`` checks the result against ``extract_author`` itself on
 pages built to hit each case; ``bench/check_markup_author.py`` does so on a folder of real pages.
-The expressions copied here are those of the trafilatura version pinned in ``constraints.txt``.
+The expressions copied here are those of the trafilatura version pinned in ``constraints.txt``;
+with any other version whose expressions differ (:data:`EXPRESSIONS_SHA256`), ``extract_author``
+itself runs instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from copy import deepcopy
@@ -47,6 +50,17 @@ _DISCARD_CLASS = re.compile(
 )
 _DISCARD_ALWAYS = frozenset({"time", "figure"})
 LEN_LIMIT = 120  # extract_author's len_limit
+# sha256 of AUTHOR_XPATHS and AUTHOR_DISCARD_XPATHS (their ``path``s, one a line) in trafilatura 2.2.0
+EXPRESSIONS_SHA256 = "bd5f280624916a837f627a558a6f87d6ebde80d97a00908c8a856c7b7b9eae82"
+
+
+@cache
+def copies_current() -> bool:
+    """Whether the installed trafilatura's author expressions are the ones copied here."""
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS  # noqa: PLC0415 - heavy import
+
+    text = "\n".join(x.path for x in (*AUTHOR_XPATHS, *AUTHOR_DISCARD_XPATHS))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() == EXPRESSIONS_SHA256
 
 
 def _has_rel_me(el: Any) -> bool:
@@ -161,6 +175,11 @@ def markup_author(tree: Any) -> str | None:
     from trafilatura.utils import trim  # noqa: PLC0415
     from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS  # noqa: PLC0415
 
+    if not copies_current():
+        from trafilatura.metadata import extract_author  # noqa: PLC0415
+
+        fallback: str | None = extract_author(tree)
+        return fallback
     found: list[list[Any]] = [[], [], []]
     for el in _prefiltered(tree):  # document order
         tag = el.tag
