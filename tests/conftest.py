@@ -38,9 +38,7 @@ def in_ci() -> bool:
 def uncollected_test_files(config: pytest.Config, items: list[pytest.Item]) -> list[str]:
     """The ``tests/**/test_*.py`` files none of ``items`` comes from, when the run is the whole
     suite (no paths given); [] for a run of chosen paths."""
-    if config.args != [str(REPO / p) for p in config.getini("testpaths")] and config.args != list(
-        config.getini("testpaths")
-    ):
+    if {Path(a).resolve() for a in config.args} != {(REPO / p).resolve() for p in config.getini("testpaths")}:
         return []
     collected = {Path(str(item.path)).resolve() for item in items}
     on_disk = sorted((REPO / "tests").rglob("test_*.py"))

@@ -109,8 +109,8 @@ def page_metadata(tree: Any, *, author: bool = True) -> PageMetadata:
     against ``extract_metadata`` itself.
 
     With ``author=False`` the author is taken from the meta tags and JSON-LD only: the search of
-    the page's markup for a byline (:func:`page_author`) is left to the caller, who needs it only when the article names
-    no author."""
+    the page's markup for a byline (:func:`page_author`) is left to the caller, who needs it only
+    when the article names no author."""
     from htmldate import find_date  # noqa: PLC0415 - heavy import, only for HTML input
     from trafilatura import metadata as tm  # noqa: PLC0415
 
