@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsevents.clean.discard_paths import python_discard_paths
 from newsevents.clean.markup_author import markup_author
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
@@ -203,15 +204,16 @@ def page_text_length(tree: Any) -> int:
 def _extract(tree: Any, *, url: str | None, precision: bool) -> Any:
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import, only for HTML input
 
-    return bare_extraction(
-        tree,
-        url=url,
-        favor_precision=precision,
-        include_comments=False,
-        include_tables=True,
-        deduplicate=False,
-        date_extraction_params=_DATE_PARAMS,
-    )
+    with python_discard_paths():
+        return bare_extraction(
+            tree,
+            url=url,
+            favor_precision=precision,
+            include_comments=False,
+            include_tables=True,
+            deduplicate=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
 
 
 def extract_article(raw: str) -> tuple[PageMetadata | None, Any]:
