@@ -133,9 +133,29 @@ def test_detect_searches_a_page_only_when_it_holds_the_patterns_literal():
     assert prof is not None
     assert prof.id == "dw"
     # Characters that match an ASCII letter only case-insensitively still find the literal.
-    assert "skip to more dw sites" in fold_for_literals("\u017fKIP TO MORE DW \u017fITES")
+    assert b"skip to more dw sites" in fold_for_literals("\u017fKIP TO MORE DW \u017fITES")
+    assert b"caf\xc3\xa9 \xc3\x89t\xc3\xa9 skip" in fold_for_literals("Caf\u00e9 \u00c9t\u00e9 SKIP")  # ASCII only
     assert detect_profile("\u017fkip to more DW sites") is not None
     assert detect_profile("Skip to more sites") is None
+    assert detect_profile("Tr\u00e8s bien. \u212aeep reading.\nSkip to more DW sites") is not None
+
+
+def test_the_folded_characters_are_all_that_match_an_ascii_letter_ignoring_case():
+    """``fold_for_literals`` maps four characters to ASCII letters; no other character matches
+    one under re.IGNORECASE, or lower-cases to ASCII (then a literal could be missed)."""
+    import re  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from newsevents.clean.profiles import fold_for_literals  # noqa: PLC0415
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    odd = {
+        c
+        for c in map(chr, range(128, sys.maxunicode + 1))
+        if letter.fullmatch(c) or any(ord(x) < 128 for x in c.lower())
+    }
+    assert odd == {"\u017f", "\u0131", "\u0130", "\u212a"}
+    assert all(fold_for_literals(c).isascii() for c in odd)
 
 
 def test_a_profile_is_chosen_by_the_urls_host_whatever_the_language():

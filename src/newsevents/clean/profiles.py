@@ -38,7 +38,7 @@ class Profile:
     # block is kept and no rule runs (see newsevents.clean.preclean).
     keep_all: bool = False
 
-    def detects(self, text: str, folded: str | None = None) -> bool:
+    def detects(self, text: str, folded: bytes | None = None) -> bool:
         """Whether a ``detect`` pattern matches ``text``. A pattern is searched only when the page
         holds the literal every match of it contains (:func:`required_literal`): a case-insensitive
         search of a large page is slow, a substring test is not. ``folded`` is
@@ -46,24 +46,28 @@ class Profile:
         for pattern in self.detect:
             if literal := required_literal(pattern.pattern):
                 folded = fold_for_literals(text) if folded is None else folded
-                if literal not in folded:
+                if literal.encode("ascii") not in folded:
                     continue
             if pattern.search(text):
                 return True
         return False
 
 
-# Characters that match an ASCII letter under re.IGNORECASE although str.lower() does not map them
-# to it: long s, dotless i, dotted capital I, Kelvin sign.
+# The only characters that match an ASCII letter under re.IGNORECASE without being one: long s,
+# dotless i, dotted capital I, Kelvin sign (tests/clean checks there are no others).
 _CASE_ODD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
 
 
-def fold_for_literals(text: str) -> str:
-    """``text`` lower-cased as :func:`required_literal`'s literals are, so that a case-insensitive
-    match implies the literal is a substring."""
+def fold_for_literals(text: str) -> bytes:
+    """``text`` as UTF-8 with its ASCII letters lower-cased (and the four characters that match
+    one case-insensitively made that letter first), so that a case-insensitive match of a
+    pattern implies its ASCII literal (:func:`required_literal`) is a substring. The literal is
+    ASCII, so it can only be found in ASCII bytes, which UTF-8 gives one to a character:
+    ``literal in fold_for_literals(text)`` is ``literal in text.lower()`` with those four
+    characters folded, at a tenth of the cost on a page with non-ASCII text."""
     if any(c in text for c in "\u017f\u0131\u0130\u212a"):
         text = text.translate(_CASE_ODD)
-    return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower()
 
 
 @cache
