@@ -80,10 +80,11 @@ def trafilatura_alone(**options: bool) -> Callable[[dict[str, tuple[str, bytes]]
     with the same result in their place only inside its own calls; checked on every call)."""
     from trafilatura import extract, xpaths  # noqa: PLC0415 - heavy import
 
-    from newsevents.clean.discard_paths import PythonExpression  # noqa: PLC0415
+    from newsevents.clean.trafilatura_paths import PythonExpression  # noqa: PLC0415
 
     def run(pages: dict[str, tuple[str, bytes]]) -> dict[str, tuple[str, str]]:
-        if any(isinstance(x, PythonExpression) for x in (*xpaths.OVERALL_DISCARD_XPATH, *xpaths.REMOVE_COMMENTS_XPATH)):
+        stock = (*xpaths.OVERALL_DISCARD_XPATH, *xpaths.REMOVE_COMMENTS_XPATH, *xpaths.BODY_XPATH)
+        if any(isinstance(x, PythonExpression) for x in stock):
             raise SystemExit("bench_clean: the reference would not run stock trafilatura")
         return {
             doc_id: ("", extract(raw.decode("utf-8", errors="replace"), **options) or "")

@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsevents.clean.discard_paths import python_discard_paths
 from newsevents.clean.markup_author import markup_author
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
 from newsevents.clean.profiles import Profile, profile_for_url
 from newsevents.clean.rules import GENERIC_RULES
 from newsevents.clean.textclean import KeptParagraph, TextOutcome, count_words
+from newsevents.clean.trafilatura_paths import python_paths
 from newsevents.records import Credits, RemovedLine
 
 # Only these generic rules run on trafilatura's output: it already removed navigation and layout,
@@ -204,7 +204,7 @@ def page_text_length(tree: Any) -> int:
 def _extract(tree: Any, *, url: str | None, precision: bool) -> Any:
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import, only for HTML input
 
-    with python_discard_paths():
+    with python_paths():
         return bare_extraction(
             tree,
             url=url,

@@ -1,16 +1,18 @@
-"""Three of trafilatura's pruning expressions evaluated in Python: the same elements, at a third
-of the cost.
+"""Four of trafilatura's XPath expressions evaluated in Python: the same elements, at a third of
+the cost.
 
-trafilatura deletes boilerplate by XPath before and while it extracts. Three of its expressions,
-the two of ``OVERALL_DISCARD_XPATH`` (navigation, share bars, footers, cookie notices, ...; hidden
-elements) and ``REMOVE_COMMENTS_XPATH`` (comment sections), test every element with EXSLT
-``re:test``, which calls back into Python for each one. A precision extraction evaluates them on
-the page four times (twice on the raw page, twice on its cleaned copy): about 15 ms a page here,
-the largest single cost of the HTML path. Here each is a function that walks the candidate
-elements once and runs the same tests in Python (:func:`python_discard_paths` puts them in
-trafilatura's place for the duration of a ``with`` block).
+trafilatura deletes boilerplate by XPath before and while it extracts, and finds the article's
+container by XPath. Four of its expressions test every element they visit with EXSLT
+``re:test``, which calls back into Python for each one: the two of ``OVERALL_DISCARD_XPATH``
+(navigation, share bars, footers, cookie notices, ...; hidden elements), ``REMOVE_COMMENTS_XPATH``
+(comment sections) and the first of ``BODY_XPATH`` (an article body's usual ids and classes). A
+precision extraction evaluates them on the page five times or more: about 17 ms a page here, the
+largest single cost of the HTML path. Here each is a function that walks the candidate elements
+once and runs the same tests in Python (:func:`python_paths` puts them in trafilatura's place for
+the duration of a ``with`` block).
 
-Why the result is the same. Each expression reads an element's own name and attributes only:
+Why the result is the same. Each expression reads an element's own name and attributes only
+(and, for ``BODY_XPATH[0]``, whether an earlier sibling passed the same tests):
 
 - ``.//*`` from an element is its descendant elements in document order
   (``iterdescendants``, which skips comments and processing instructions, as ``*`` does);
@@ -22,13 +24,16 @@ Why the result is the same. Each expression reads an element's own name and attr
   reads as ``''``;
 - ``translate(s, 'N', 'n')`` is ``str.replace``; ``re:test(s, p)`` is lxml's EXSLT, which
   compiles ``p`` with Python's ``re`` and calls ``search``: so is this module, with the same
-  patterns.
+  patterns;
+- in ``.//*[tests][1]`` the position applies to the child step: an element is selected when it
+  passes the tests and no earlier element child of its parent does.
 
-``tests/clean/test_discard_paths.py`` checks each function against trafilatura's expression on
-elements built to hit every clause and on generated attribute sets; ``bench/check_discard_paths.py``
-does so on a folder of real pages, at every point trafilatura evaluates them. The expressions
-copied here are those of the trafilatura version pinned in ``constraints.txt``; with any other
-version whose expressions differ (:data:`EXPRESSIONS_SHA256`), trafilatura's own run.
+``tests/clean/test_trafilatura_paths.py`` checks each function against trafilatura's expression
+on elements built to hit every clause and on generated attribute sets;
+``bench/check_trafilatura_paths.py`` does so on a folder of real pages, at every point
+trafilatura evaluates them. The expressions copied here are those of the trafilatura version
+pinned in ``constraints.txt``; with any other version whose expressions differ
+(:data:`EXPRESSIONS_SHA256`), trafilatura's own run.
 
 The replacement is scoped to a ``with`` block (and counted, so nested and concurrent blocks are
 safe) rather than made once at import: outside the cleaner, anyone else's trafilatura in the same
@@ -72,10 +77,19 @@ _HIDDEN_CLASS = re.compile(
 _COMMENTS_TAGS = ("div", "list", "section", "details")
 _COMMENTS_ID = re.compile("^(?:[Cc]omment|comol|disqus_thread|dsq-comments)")
 _COMMENTS_CLASS = re.compile("^[Cc]omment|(?:article|post)-comments")
+# BODY_XPATH[0]: the first article, div, main or section among its siblings with an article body's
+# usual id, class or itemprop
+_BODY_TAGS = ("article", "div", "main", "section")
+_BODY_ID = re.compile("(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text")
+_BODY_CLASS = re.compile(
+    "post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
+    "|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
+    "|body-text|article__container"
+)
 
-# sha256 of the three expressions' ``path``s (one a line, in the order of :func:`slots`) in
+# sha256 of the four expressions' ``path``s (one a line, in the order of :func:`slots`) in
 # trafilatura 2.2.0
-EXPRESSIONS_SHA256 = "15285c4722321f9cb376c5ac459b5f34b401d210f5508f226dd9ba05287db4a0"
+EXPRESSIONS_SHA256 = "82ca4d9c889c09204803301b275a565138e659283be0559cfb59ce2d4758b3c1"
 
 
 def _first(items: list[tuple[str, str]], one: str, other: str) -> str:
@@ -140,6 +154,26 @@ def comments_discard(tree: Any) -> list[Any]:
     return out
 
 
+def article_body(tree: Any) -> list[Any]:
+    """``BODY_XPATH[0]`` on an element: article containers, the first of each parent's."""
+    out, parents = [], set()
+    for el in tree.iterdescendants(*_BODY_TAGS):
+        get = el.get
+        id_, cls = get("id"), get("class")
+        if (
+            cls in ("post", "entry")
+            or get("itemprop") == "articleBody"
+            or id_ == "articleContent"
+            or (id_ is not None and _BODY_ID.search(id_))
+            or (cls is not None and _BODY_CLASS.search(cls))
+        ):
+            parent = el.getparent()  # a proxy lxml keeps while the set holds it: one per element
+            if parent not in parents:
+                parents.add(parent)
+                out.append(el)
+    return out
+
+
 class PythonExpression:
     """Stands in for one of trafilatura's compiled XPaths: called on an element, it gives
     ``select(element)``; on anything else (a whole document, or with XPath variables) the
@@ -167,6 +201,7 @@ def slots() -> tuple[tuple[list[Any], int, Any, PythonExpression], ...]:
         (xpaths.OVERALL_DISCARD_XPATH, 0, overall_discard),
         (xpaths.OVERALL_DISCARD_XPATH, 1, hidden_discard),
         (xpaths.REMOVE_COMMENTS_XPATH, 0, comments_discard),
+        (xpaths.BODY_XPATH, 0, article_body),
     )
     return tuple((lst, i, lst[i], PythonExpression(lst[i], select)) for lst, i, select in found)
 
@@ -176,19 +211,19 @@ def copies_current() -> bool:
     """Whether the installed trafilatura's expressions are the ones this module copies."""
     from trafilatura import xpaths  # noqa: PLC0415 - heavy import, only for HTML input
 
-    if len(xpaths.OVERALL_DISCARD_XPATH) != 2 or len(xpaths.REMOVE_COMMENTS_XPATH) != 1:
+    if len(xpaths.OVERALL_DISCARD_XPATH) != 2 or len(xpaths.REMOVE_COMMENTS_XPATH) != 1 or not xpaths.BODY_XPATH:
         return False
     text = "\n".join(original.path for _, _, original, _ in slots())
     return hashlib.sha256(text.encode("utf-8")).hexdigest() == EXPRESSIONS_SHA256
 
 
 _LOCK = threading.Lock()
-_active = 0  # blocks inside python_discard_paths, over all threads
+_active = 0  # blocks inside python_paths, over all threads
 
 
 @contextmanager
-def python_discard_paths(enabled: bool = True) -> Iterator[None]:
-    """Within the block, trafilatura prunes with this module's functions in place of its three
+def python_paths(enabled: bool = True) -> Iterator[None]:
+    """Within the block, trafilatura runs this module's functions in place of its four
     expressions (when ``enabled`` and the installed trafilatura's expressions are the ones copied
     here); they are its own again when the last open block ends."""
     if not enabled or not copies_current():

@@ -1,16 +1,16 @@
-"""Check ``newsevents.clean.discard_paths`` against trafilatura's own expressions on real pages.
+"""Check ``newsevents.clean.trafilatura_paths`` against trafilatura's own expressions on real pages.
 
 For every ``.html`` / ``.html.gz`` page of a folder (e.g. ``../shared/cleaning-dev/html``; read
 where they are, never copied), trafilatura's extraction runs in precision and in balanced mode
-with a checking stand-in in place of each of the three expressions: at every point trafilatura
+with a checking stand-in in place of each of the four expressions: at every point trafilatura
 evaluates one (raw page, cleaned copy, converted tree, readability's input, ...), both the XPath
 and the Python function run on the same element, and any difference in the elements selected is
 reported (there should be none). Then each mode's text is compared with and without
-:func:`~newsevents.clean.discard_paths.python_discard_paths`, and the time of each expression is
+:func:`~newsevents.clean.trafilatura_paths.python_paths`, and the time of each expression is
 given per page.
 
 Usage:
-    python bench/check_discard_paths.py ../shared/cleaning-dev/html [--limit N]
+    python bench/check_trafilatura_paths.py ../shared/cleaning-dev/html [--limit N]
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import
     from trafilatura.utils import load_html  # noqa: PLC0415
 
-    from newsevents.clean import discard_paths  # noqa: PLC0415
+    from newsevents.clean import trafilatura_paths  # noqa: PLC0415
 
-    if not discard_paths.copies_current():
+    if not trafilatura_paths.copies_current():
         print("the installed trafilatura's expressions are not the ones copied: its own run, nothing to check")
         return 0
-    slots = discard_paths.slots()
+    slots = trafilatura_paths.slots()
     evaluations, differ, t_xpath, t_python = Counter[str](), [], Counter[str](), Counter[str]()
     current = [""]
 
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 differ.append((current[0], self.name, len(expected), len(got)))
             return expected
 
-    names = ("OVERALL_DISCARD_XPATH[0]", "OVERALL_DISCARD_XPATH[1]", "REMOVE_COMMENTS_XPATH[0]")
+    names = ("OVERALL_DISCARD_XPATH[0]", "OVERALL_DISCARD_XPATH[1]", "REMOVE_COMMENTS_XPATH[0]", "BODY_XPATH[0]")
     paths = sorted(q for q in args.folder.iterdir() if q.name.endswith((".html", ".html.gz", ".htm")))
     paths = paths[: args.limit] if args.limit else paths
     texts_differ = []
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 for lst, i, original, _ in slots:
                     lst[i] = original
             stock = bare_extraction(load_html(html), **options)
-            with discard_paths.python_discard_paths():
+            with trafilatura_paths.python_paths():
                 fast = bare_extraction(load_html(html), **options)
             texts = {getattr(d, "text", None) for d in (checked, stock, fast)}
             if len(texts) != 1:

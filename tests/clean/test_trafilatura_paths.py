@@ -1,4 +1,4 @@
-"""The Python pruning expressions select what trafilatura's XPaths select, element for element and
+"""The Python expressions select what trafilatura's XPaths select, element for element and
 in the same order: on elements built to hit each clause (each case names the clause and says how
 many elements trafilatura's own expression selects, so a case that stops hitting it fails), on
 generated attribute sets, and inside a whole extraction."""
@@ -12,20 +12,22 @@ from trafilatura import bare_extraction
 from trafilatura import xpaths as trafilatura_xpaths
 from trafilatura.utils import load_html
 
-from newsevents.clean import discard_paths
-from newsevents.clean.discard_paths import (
+from newsevents.clean import trafilatura_paths
+from newsevents.clean.trafilatura_paths import (
     PythonExpression,
+    article_body,
     comments_discard,
     copies_current,
     hidden_discard,
     overall_discard,
-    python_discard_paths,
+    python_paths,
 )
 
 EXPRESSIONS = {
     "overall": (trafilatura_xpaths.OVERALL_DISCARD_XPATH[0], overall_discard),
     "hidden": (trafilatura_xpaths.OVERALL_DISCARD_XPATH[1], hidden_discard),
     "comments": (trafilatura_xpaths.REMOVE_COMMENTS_XPATH[0], comments_discard),
+    "body": (trafilatura_xpaths.BODY_XPATH[0], article_body),
 }
 
 # (case id, expression, body markup, elements trafilatura's expression selects)
@@ -71,6 +73,21 @@ CASES = [
     ("comments-converted-list", "comments", '<list class="commentlist"><item>x</item></list>', 1),
     ("comments-details", "comments", '<details id="disqus_thread">x</details>', 1),
     ("comments-tag-not-listed", "comments", '<ul id="comments"><li>x</li></ul>', 0),
+    ("body-class-exact", "body", '<div class="post">a</div><div class="post x">b</div>', 1),
+    ("body-itemprop", "body", '<section itemprop="articleBody">x</section>', 1),
+    ("body-id-pattern", "body", '<div id="main-article-body">x</div>', 1),
+    ("body-class-pattern", "body", '<article class="c-article__content">x</article>', 1),
+    ("body-first-of-siblings-only", "body", '<div class="entry">a</div><p>x</p><div class="post">b</div>', 1),
+    ("body-earlier-non-matching-sibling", "body", '<div class="x">a</div><main class="body-text">b</main>', 1),
+    (
+        "body-first-of-each-parent",
+        "body",
+        '<div><div class="post">a</div></div><div><div class="entry">b</div></div>',
+        2,
+    ),
+    ("body-nested-in-a-match", "body", '<div class="entry"><div id="articleBody">a</div></div>', 2),
+    ("body-later-sibling-of-a-nested-match", "body", '<div><p class="post">a</p><div class="post">b</div></div>', 1),
+    ("body-tag-not-listed", "body", '<span class="articleBody">x</span>', 0),
 ]
 
 
@@ -103,12 +120,15 @@ def test_a_whole_document_runs_the_original():
     assert len(original(tree)) == 1
 
 
-TAGS = ("div", "p", "span", "section", "list", "item", "details", "li", "figure")
-NAMES = ("id", "class", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content", "href")
+TAGS = ("div", "p", "span", "section", "list", "item", "details", "li", "figure", "article", "main")
+NAMES = (
+    "id", "class", "style", "role", "aria-hidden", "data-component", "data-lp-replacement-content", "href", "itemprop",
+)  # fmt: skip
 PIECES = (
     "cookie", "footer", "Footer", "nav", "NAV", "Nav", "share", "shar", "hidden", "hide", "reply-", "comment",
     "Comment", "comments-title", "display:none", "display: none", "true", "ad", "MostPopularStories", "x", "",
-    "bread-crumb", "post-comments", "menu", "akismet", "-",
+    "bread-crumb", "post-comments", "menu", "akismet", "-", "post", "entry", "articleBody", "article-body",
+    "articleContent", "body-text",
 )  # fmt: skip
 VALUES = st.lists(st.sampled_from(PIECES), max_size=3).flatmap(
     lambda parts: st.sampled_from((" ", "", "-")).map(lambda sep: sep.join(parts))
@@ -144,30 +164,39 @@ def test_the_copied_expressions_are_the_installed_trafilaturas():
     assert copies_current()
 
 
+def replaced() -> list[object]:
+    """The places in trafilatura's lists that :func:`python_paths` fills."""
+    return [
+        *trafilatura_xpaths.OVERALL_DISCARD_XPATH,
+        *trafilatura_xpaths.REMOVE_COMMENTS_XPATH,
+        trafilatura_xpaths.BODY_XPATH[0],
+    ]
+
+
 def test_the_block_puts_the_python_expressions_in_place_and_back():
-    originals = [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH]
-    with python_discard_paths():
-        with python_discard_paths():  # nested: the outer block still has them when this one ends
+    originals = replaced()
+    with python_paths():
+        with python_paths():  # nested: the outer block still has them when this one ends
             pass
-        inside = [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH]
+        inside = replaced()
         assert all(isinstance(x, PythonExpression) for x in inside)
         assert [x.path for x in inside] == [x.path for x in originals]
-    assert [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH] == originals
-    with pytest.raises(RuntimeError), python_discard_paths():
+    assert replaced() == originals
+    with pytest.raises(RuntimeError), python_paths():
         raise RuntimeError
-    assert [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH] == originals
-    with python_discard_paths(enabled=False):
-        assert [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH] == originals
+    assert replaced() == originals
+    with python_paths(enabled=False):
+        assert replaced() == originals
 
 
 def test_other_expressions_keep_trafilaturas_own(monkeypatch):
-    originals = [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH]
-    monkeypatch.setattr(discard_paths, "EXPRESSIONS_SHA256", "0" * 64)
+    originals = replaced()
+    monkeypatch.setattr(trafilatura_paths, "EXPRESSIONS_SHA256", "0" * 64)
     copies_current.cache_clear()
     try:
         assert not copies_current()
-        with python_discard_paths():
-            assert [*trafilatura_xpaths.OVERALL_DISCARD_XPATH, *trafilatura_xpaths.REMOVE_COMMENTS_XPATH] == originals
+        with python_paths():
+            assert replaced() == originals
     finally:
         monkeypatch.undo()
         copies_current.cache_clear()
@@ -191,7 +220,7 @@ def test_an_extraction_gives_the_same_text_with_either(precision):
         return str(doc.text)  # type: ignore[union-attr]
 
     stock = run()
-    with python_discard_paths():
+    with python_paths():
         assert run() == stock
     assert "harbour council" in stock
     assert "We use cookies" not in stock
