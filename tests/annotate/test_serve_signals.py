@@ -1,9 +1,11 @@
 """Stopping ``newsevents annotate serve`` with SIGTERM or SIGINT stops the Label Studio server too.
 
 Each case starts its own server (so no order dependence on the session fixture), on a free loopback
-port with a temporary data folder, sends one signal, and then checks that serve exited promptly
-with a sensible code, that the port closed and that no process it started (Label Studio and
-anything under it, found by the data folder on its command line as well as by ancestry) survives.
+port with a temporary data folder holding a copy of a migrated database (``conftest.py``: the
+migrations run once for the session; a first start that runs them is the session fixture's), sends
+one signal, and then checks that serve exited promptly with a sensible code, that the port closed
+and that no process it started (Label Studio and anything under it, found by the data folder on its
+command line as well as by ancestry) survives.
 
 SIGTERM goes out as soon as the port answers, which is the moment ``scripts/gold_session.sh``'s
 trap can fire (serve may still be finishing its start-up); SIGINT goes out after serve announced
@@ -14,6 +16,7 @@ impatient user, or the script's trap after a Ctrl-C): the stop must still finish
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -23,9 +26,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from newsevents.annotate.server import Server, ServerError, free_port, port_in_use
+from newsevents.annotate.server import DATABASE_FILE, Server, ServerError, free_port, port_in_use
 
-START_TIMEOUT = 300.0  # a first start runs the migrations; the machine is shared and slow
+START_TIMEOUT = 300.0  # the machine is shared and slow
 STOP_TIMEOUT = 45.0  # serve's own stop allows 15 s before SIGKILL
 
 
@@ -61,9 +64,17 @@ def _using(data_dir: Path) -> list[psutil.Process]:
     ],
 )
 def test_a_signal_to_serve_stops_the_whole_server(
-    tmp_path: Path, sig: signal.Signals, after_ready: bool, then: signal.Signals | None, codes: set[int]
+    tmp_path: Path,
+    migrated_database: Path,
+    *,
+    sig: signal.Signals,
+    after_ready: bool,
+    then: signal.Signals | None,
+    codes: set[int],
 ) -> None:
     data_dir = (tmp_path / "ls-data").resolve()
+    data_dir.mkdir(mode=0o700)
+    shutil.copyfile(migrated_database, data_dir / DATABASE_FILE)
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsevents.cli", "annotate", "serve",
