@@ -168,6 +168,28 @@ def test_bench_clean() -> None:
 @pytest.mark.skipif(
     CLEANING_DEV is None, reason="the cleaning development set (shared/cleaning-dev) is not beside the project"
 )
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("check_trafilatura_paths.py", "selections differing: 0; extracted texts differing: 0"),
+        ("check_markup_author.py", "; differing: 0"),
+        ("clean_html_stages.py", "ratio (reference / profile resolution + clean_page): "),
+    ],
+)
+def test_html_checks_run_on_real_pages(script: str, expected: str) -> None:
+    """The HTML cleaner's exactness checks and stage timing run (and the checks find no difference)."""
+    assert CLEANING_DEV is not None
+    args = [str(BENCH / script), str(CLEANING_DEV / "html"), "--limit", "4"]
+    args += ["--repeat", "1"] if script == "clean_html_stages.py" else []
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300, check=False, cwd=REPO)
+    assert out.returncode == 0, out.stdout + out.stderr[-3000:]
+    assert out.stdout.startswith("4 pages")
+    assert expected in out.stdout
+
+
+@pytest.mark.skipif(
+    CLEANING_DEV is None, reason="the cleaning development set (shared/cleaning-dev) is not beside the project"
+)
 def test_cv_clean_and_the_block_classifier_agree_on_the_rules_figure() -> None:
     # Both scripts score the rules on the same held-out folds: the same figure, or one of them rotted.
     assert CLEANING_DEV is not None
