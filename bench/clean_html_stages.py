@@ -4,7 +4,7 @@ For every ``.html`` / ``.html.gz`` page of a folder (e.g. ``../shared/cleaning-d
 where they are, never copied), one page at a time: ``trafilatura.extract`` (default settings, the
 reference of ``bench_clean.py``), the profile resolution and ``clean_page`` as the clean stage runs
 them, and then the stages of :func:`newsevents.clean.htmlclean._extract_article` again one by one
-(parse, metadata, headline, precision extraction, page text length, the balanced extraction where
+(parse, metadata, headline, precision extraction, extraction bound, the balanced extraction where
 it runs). "other" is what ``clean_page`` spends outside those stages (rules, source lines, the
 author, the record). The best of ``--repeat`` rounds per stage.
 
@@ -73,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             doc = h._extract(tree, url=meta.url, precision=True)  # noqa: SLF001 - the stage itself
             t = lap("  precision extraction", t)
             ptext = str(getattr(doc, "text", "") or "")
-            bound = h.page_text_length(tree)
-            t = lap("  page text length", t)
-            if len(ptext) < h.RECALL_FALLBACK * h.PAGE_TEXT_MARGIN * bound:
+            bound = h.extraction_bound(tree)
+            t = lap("  extraction bound", t)
+            if len(ptext) < h.RECALL_FALLBACK * bound:
                 balanced_runs += 1
                 h._extract(tree, url=meta.url, precision=False)  # noqa: SLF001
                 lap("  balanced extraction", t)

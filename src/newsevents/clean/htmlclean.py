@@ -73,9 +73,11 @@ class _Locator:
         return -1
 
 
-# The page's text bounds what any extraction mode can return: on the development pages the balanced
-# text never exceeded 1.003 times the page's visible text (whitespace collapsed); the bound keeps a
-# margin.
+# The page's text bounds what trafilatura's extractors can return from the page's elements: on the
+# development pages the balanced text never exceeded 1.003 times it (whitespace collapsed); the
+# bound keeps a margin. Its last resort (``baseline``) also reads text the page does not show:
+# JSON-LD bodies (a paywalled page's full article, say), ``<noscript>`` and Discourse's preloaded
+# posts; :func:`extraction_bound` counts those too.
 PAGE_TEXT_MARGIN = 1.25
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _INVISIBLE = ("script", "style", "noscript", "template")
@@ -193,12 +195,36 @@ def page_headline(tree: Any, title: str | None, sitename: str | None) -> str | N
 
 
 def page_text_length(tree: Any) -> int:
-    """Characters of the page's visible text with whitespace collapsed: a bound on any extraction."""
+    """Characters of the page's visible text with whitespace collapsed."""
     body = tree.find(".//body")
     root = body if body is not None else tree
     total = len(" ".join(root.text_content().split()))
     hidden = sum(len(" ".join(el.text_content().split())) for el in root.iter(*_INVISIBLE))
     return max(0, total - hidden)
+
+
+def embedded_text_length(tree: Any) -> int:
+    """The most text trafilatura's ``baseline`` fallback can take from the page's embedded JSON
+    (JSON-LD article bodies, say a paywalled page's full article, or teaser descriptions, and
+    Discourse's preloaded posts): the bodies or the teasers, whichever are longer, each counted
+    before baseline unescapes and strips them, plus the line break it puts after each. Without
+    trafilatura's reader of that JSON (a private function), the scripts and the attribute whole."""
+    try:
+        from trafilatura.baseline import _collect_json_content  # noqa: PLC0415 - heavy import, HTML only
+    except ImportError:  # pragma: no cover - another trafilatura: a coarser bound
+        scripts = tree.iterfind('.//script[@type="application/ld+json"]')
+        preload = tree.iterfind('.//div[@id="data-preloaded"]')
+        return sum(len(el.text or "") for el in scripts) + sum(len(el.get("data-preloaded") or "") for el in preload)
+    bodies, teasers = _collect_json_content(tree)
+    return max(sum(len(t) + 1 for t in bodies), sum(len(t) + 1 for t in teasers))
+
+
+def extraction_bound(tree: Any) -> float:
+    """The most text any trafilatura extraction of the page can return, in characters: the visible
+    text and that of the ``<noscript>`` elements (which ``baseline`` reads), with
+    ``PAGE_TEXT_MARGIN``, or the embedded text (:func:`embedded_text_length`), whichever is larger."""
+    noscript = sum(len(el.text_content()) for el in tree.iter("noscript"))
+    return max(PAGE_TEXT_MARGIN * (page_text_length(tree) + noscript), float(embedded_text_length(tree)))
 
 
 def _extract(tree: Any, *, url: str | None, precision: bool) -> Any:
@@ -231,8 +257,8 @@ def _extract_article(raw: str, *, author: bool) -> tuple[PageMetadata | None, An
     The page is parsed once and its metadata read once. The precision extraction runs first; when
     it keeps less than a fifth of what the balanced mode finds, precision cut the article and the
     balanced extraction stands instead. The balanced mode runs only when that can happen: when the
-    precision text is shorter than a fifth of the most any mode could return (the page's visible
-    text, with a margin). The result is the one two full extractions would give.
+    precision text is shorter than a fifth of the most any mode could return
+    (:func:`extraction_bound`). The result is the one two full extractions would give.
     """
     from trafilatura.utils import load_html  # noqa: PLC0415 - heavy import, only for HTML input
 
@@ -243,7 +269,7 @@ def _extract_article(raw: str, *, author: bool) -> tuple[PageMetadata | None, An
     meta = dataclasses.replace(meta, headline=page_headline(tree, meta.title, meta.sitename))
     doc = _extract(tree, url=meta.url, precision=True)
     ptext = str(getattr(doc, "text", "") or "")
-    if len(ptext) < RECALL_FALLBACK * PAGE_TEXT_MARGIN * page_text_length(tree):
+    if len(ptext) < RECALL_FALLBACK * extraction_bound(tree):
         balanced = _extract(tree, url=meta.url, precision=False)
         if len(ptext) < RECALL_FALLBACK * len(str(getattr(balanced, "text", "") or "")):
             doc = balanced
