@@ -122,7 +122,8 @@ def test_manifest_rows_are_checked(tmp_path):
 
 
 def test_detect_searches_a_page_only_when_it_holds_the_patterns_literal():
-    from newsevents.clean.profiles import fold_for_literals, required_literal  # noqa: PLC0415
+    from newsevents.clean.literals import fold_for_literals  # noqa: PLC0415
+    from newsevents.clean.profiles import required_literal  # noqa: PLC0415
 
     assert required_literal(r"^\s*(?:\d+\.\s*)?Skip to more DW sites\s*$") == "skip to more dw sites"
     assert required_literal(r"\bDW sends out a selection\b") == "dw sends out a selection"
@@ -146,7 +147,7 @@ def test_the_folded_characters_are_all_that_match_an_ascii_letter_ignoring_case(
     import re  # noqa: PLC0415
     import sys  # noqa: PLC0415
 
-    from newsevents.clean.profiles import fold_for_literals  # noqa: PLC0415
+    from newsevents.clean.literals import fold_for_literals  # noqa: PLC0415
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     odd = {

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newsevents.clean.literals import fold_for_literals
 from newsevents.clean.markup_author import markup_author
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
@@ -300,7 +301,10 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
             continue
         first, last = locator.find(text)
         words = count_words(text)
-        rule = next((r for r in rules if r.matches(text, words)), None) if words <= longest else None
+        rule = None
+        if words <= longest:
+            folded = fold_for_literals(text)
+            rule = next((r for r in rules if r.matches(text, words, folded)), None)
         if rule is None:
             paragraphs.append(KeptParagraph(text, first, last))
             continue

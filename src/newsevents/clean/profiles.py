@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from newsevents.clean.literals import fold_for_literals
 from newsevents.clean.rules import REASONS, PatternRule
 
 
@@ -51,23 +52,6 @@ class Profile:
             if pattern.search(text):
                 return True
         return False
-
-
-# The only characters that match an ASCII letter under re.IGNORECASE without being one: long s,
-# dotless i, dotted capital I, Kelvin sign (tests/clean checks there are no others).
-_CASE_ODD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
-
-
-def fold_for_literals(text: str) -> bytes:
-    """``text`` as UTF-8 with its ASCII letters lower-cased (and the four characters that match
-    one case-insensitively made that letter first), so that a case-insensitive match of a
-    pattern implies its ASCII literal (:func:`required_literal`) is a substring. The literal is
-    ASCII, so it can only be found in ASCII bytes, which UTF-8 gives one to a character:
-    ``literal in fold_for_literals(text)`` is ``literal in text.lower()`` with those four
-    characters folded, at a tenth of the cost on a page with non-ASCII text."""
-    if any(c in text for c in "\u017f\u0131\u0130\u212a"):
-        text = text.translate(_CASE_ODD)
-    return text.encode("utf-8", "surrogatepass").lower()
 
 
 @cache

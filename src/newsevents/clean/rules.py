@@ -12,7 +12,9 @@ paragraph that happens to mention cookies or a newsletter is never dropped by a 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from newsevents.clean.literals import fold_for_literals, may_match, prefilter
 
 # The reasons a line can be dropped for; docs/cleaning.md explains each.
 REASONS = (
@@ -53,9 +55,24 @@ class PatternRule:
     max_words: int = 40
     barrier: bool = False
     requires: re.Pattern[str] | None = None  # a second pattern the text must also contain
+    # Literals of which every match of ``pattern`` holds one (newsevents.clean.literals.prefilter):
+    # a text holding none is not searched.
+    literals: tuple[bytes, ...] = field(init=False, repr=False, compare=False)
 
-    def matches(self, text: str, words: int) -> bool:
-        if words > self.max_words or self.pattern.search(text) is None:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "literals", prefilter(self.pattern.pattern, self.pattern.flags))
+
+    def matches(self, text: str, words: int, folded: bytes | None = None) -> bool:
+        """Whether the rule drops ``text`` of ``words`` words. ``folded`` is
+        :func:`~newsevents.clean.literals.fold_for_literals` of ``text``, when the caller tries
+        several rules on one text."""
+        if words > self.max_words:
+            return False
+        if self.literals:
+            folded = fold_for_literals(text) if folded is None else folded
+            if not may_match(self.literals, folded):
+                return False
+        if self.pattern.search(text) is None:
             return False
         return self.requires is None or self.requires.search(text) is not None
 

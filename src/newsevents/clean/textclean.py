@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from newsevents.clean.blocks import Block
+from newsevents.clean.literals import fold_for_literals
 from newsevents.clean.metadata import byline_authors, parse_date, split_credit
 from newsevents.clean.normalize import normalize_line
 from newsevents.clean.overrides import Overrides
@@ -349,8 +350,9 @@ def _best_region(weights: list[float]) -> tuple[int, int]:
 
 
 def _match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule | None:
+    folded = fold_for_literals(text)
     for r in rules:
-        if r.matches(text, words):
+        if r.matches(text, words, folded):
             return r
     return None
 
