@@ -5,16 +5,17 @@ where they are, never copied), one page at a time: ``trafilatura.extract`` (defa
 reference of ``bench_clean.py``), the profile resolution and ``clean_page`` as the clean stage runs
 them, and then the stages of :func:`newsevents.clean.htmlclean._extract_article` again one by one
 (parse, metadata, headline, precision extraction, extraction bound, the balanced extraction where
-it runs). "other" is what ``clean_page`` spends outside those stages (rules, source lines, the
-author, the record). The best of ``--repeat`` rounds per stage.
+it runs, the line rules on the extracted paragraphs). "other" is what ``clean_page`` spends outside
+those stages (source lines, the author, the record). The best of ``--repeat`` rounds per stage.
 
 Usage:
-    python bench/clean_html_stages.py ../shared/cleaning-dev/html [--repeat 2] [--limit N]
+    python bench/clean_html_stages.py ../shared/cleaning-dev/html [--repeat 2] [--limit N] [--no-prefilter]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import sys
 import time
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("folder", type=Path, help="folder of HTML pages")
     p.add_argument("--repeat", type=int, default=2, help="best of N rounds per stage (default 2)")
     p.add_argument("--limit", type=int, default=None, help="first N pages only")
+    p.add_argument(
+        "--no-prefilter", action="store_true", help="the line rules stage without the literal prefilter, for comparison"
+    )
     args = p.parse_args(argv)
 
     from trafilatura import extract  # noqa: PLC0415 - heavy import
@@ -35,6 +39,15 @@ def main(argv: list[str] | None = None) -> int:
     from newsevents.clean import clean_page  # noqa: PLC0415
     from newsevents.clean import htmlclean as h  # noqa: PLC0415
     from newsevents.clean.corpus import resolve_profile  # noqa: PLC0415
+    from newsevents.clean.literals import fold_for_literals  # noqa: PLC0415
+    from newsevents.clean.normalize import normalize_line  # noqa: PLC0415
+    from newsevents.clean.rules import PatternRule  # noqa: PLC0415
+    from newsevents.clean.textclean import count_words  # noqa: PLC0415
+
+    def unfiltered(rule: PatternRule) -> PatternRule:
+        copy = dataclasses.replace(rule)
+        object.__setattr__(copy, "literals", ())  # every line searched, as before the prefilter
+        return copy
 
     pages = []
     for path in sorted(q for q in args.folder.iterdir() if q.name.endswith((".html", ".html.gz", ".htm"))):
@@ -77,8 +90,21 @@ def main(argv: list[str] | None = None) -> int:
             t = lap("  extraction bound", t)
             if len(ptext) < h.RECALL_FALLBACK * bound:
                 balanced_runs += 1
-                h._extract(tree, url=meta.url, precision=False)  # noqa: SLF001
+                balanced = h._extract(tree, url=meta.url, precision=False)  # noqa: SLF001
+                if len(ptext) < h.RECALL_FALLBACK * len(str(getattr(balanced, "text", "") or "")):
+                    ptext = str(getattr(balanced, "text", "") or "")
                 lap("  balanced extraction", t)
+            t = time.process_time()
+            rules = (profile.rules if profile else ()) + h._HTML_RULES  # noqa: SLF001 - as clean_html runs them
+            if args.no_prefilter:
+                rules = tuple(unfiltered(r) for r in rules)
+            longest = max((r.max_words for r in rules), default=0)
+            for line in ptext.split("\n"):
+                text = normalize_line(line)
+                if text and (words := count_words(text)) <= longest:
+                    folded = fold_for_literals(text)
+                    next((r for r in rules if r.matches(text, words, folded)), None)
+            lap("  line rules", t)
         parts = sum(v for k, v in spent.items() if k.startswith("  "))
         spent["  other"] = spent["clean_page (all below)"] - parts
         for stage, seconds in spent.items():
