@@ -20,7 +20,7 @@ MAX_LITERALS = 48  # a longer list of alternatives costs more to test than the s
 def fold_for_literals(text: str) -> bytes:
     """``text`` as UTF-8 with its ASCII letters lower-cased (and the four characters that match
     one case-insensitively made that letter first), so that a case-insensitive match of a
-    pattern implies its literals (:func:`any_of_literals`, :func:`required_literal`) are found in
+    pattern implies one of its literals (:func:`any_of_literals`) is found in
     it. An ASCII literal can only be found in ASCII bytes, which UTF-8 gives one to a character,
     and UTF-8 finds a character sequence exactly where the text holds it."""
     if any(c in text for c in "\u017f\u0131\u0130\u212a"):

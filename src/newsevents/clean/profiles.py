@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from newsevents.clean.literals import fold_for_literals
+from newsevents.clean.literals import any_of_literals, fold_for_literals, may_match
 from newsevents.clean.rules import REASONS, PatternRule
 
 
@@ -41,49 +41,18 @@ class Profile:
 
     def detects(self, text: str, folded: bytes | None = None) -> bool:
         """Whether a ``detect`` pattern matches ``text``. A pattern is searched only when the page
-        holds the literal every match of it contains (:func:`required_literal`): a case-insensitive
-        search of a large page is slow, a substring test is not. ``folded`` is
-        :func:`fold_for_literals` of ``text``, when the caller has it."""
+        holds one of the literals every match of it contains
+        (:func:`~newsevents.clean.literals.any_of_literals`): a case-insensitive search of a large
+        page is slow, a substring test is not. ``folded`` is
+        :func:`~newsevents.clean.literals.fold_for_literals` of ``text``, when the caller has it."""
         for pattern in self.detect:
-            if literal := required_literal(pattern.pattern):
+            if literals := any_of_literals(pattern.pattern, pattern.flags):
                 folded = fold_for_literals(text) if folded is None else folded
-                if literal.encode("ascii") not in folded:
+                if not may_match(literals, folded):
                     continue
             if pattern.search(text):
                 return True
         return False
-
-
-@cache
-def required_literal(pattern: str) -> str:
-    r"""The longest run of plain ASCII characters (letters, digits, spaces, punctuation without
-    regular-expression meaning) that every match of ``pattern`` holds, in lower case; "" when
-    there is none of at least four characters (then the pattern is always searched).
-
-    Only the pattern's top level counts (a run inside a group, a repeat or an alternative is not
-    certain to be matched), and any other element ends a run.
-
-    >>> required_literal(r"^\s*(?:\d+\.\s*)?Skip to more DW sites\s*$")
-    'skip to more dw sites'
-    >>> required_literal(r"a|bcde")
-    ''
-    """
-    try:
-        from re import _parser  # type: ignore[attr-defined]  # noqa: PLC0415 - the stdlib's own parser
-
-        items = list(_parser.parse(pattern))
-    except Exception:  # noqa: BLE001 - no literal: the pattern is always searched
-        return ""
-    best, run = "", []
-    for op, arg in [*items, (None, None)]:
-        char = chr(arg) if op == _parser.LITERAL and arg < 128 else ""
-        if char and (char.isalnum() or char in " -'\",:;/&!@"):
-            run.append(char.lower())
-            continue
-        if len(run) > len(best):
-            best = "".join(run)
-        run = []
-    return best if len(best) >= 4 else ""
 
 
 def _compile(pattern: Any, where: str) -> re.Pattern[str]:
