@@ -113,22 +113,17 @@ def interleaved(
     development pages a fixed order moved the ratio by about 0.03), so by default the order
     alternates from page to page and from round to round; ``ours-first`` and ``reference-first``
     keep one order throughout, to show the effect."""
-    best_ours = best_ref = float("inf")
+    best = [float("inf"), float("inf")]  # ours, reference
     for round_no in range(max(1, repeat)):
-        t_ours = t_ref = 0.0
+        spent = [0.0, 0.0]
         for i, (doc_id, page) in enumerate(pages.items()):
-            one = {doc_id: page}
             ours_first = order == "ours-first" or (order == "alternate" and (i + round_no) % 2 == 0)
-            for side in ("ours", "ref") if ours_first else ("ref", "ours"):
+            for side in (0, 1) if ours_first else (1, 0):
                 start = time.process_time()
-                (ours_fn if side == "ours" else ref_fn)(one)
-                spent = time.process_time() - start
-                if side == "ours":
-                    t_ours += spent
-                else:
-                    t_ref += spent
-        best_ours, best_ref = min(best_ours, t_ours), min(best_ref, t_ref)
-    return best_ours, best_ref
+                (ours_fn, ref_fn)[side]({doc_id: page})
+                spent[side] += time.process_time() - start
+        best = [min(b, t) for b, t in zip(best, spent, strict=True)]
+    return best[0], best[1]
 
 
 def f1(scorer: ModuleType, gold: dict[str, str], outputs: dict[str, tuple[str, str]]) -> float:

@@ -39,9 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     from newsevents.clean import clean_page  # noqa: PLC0415
     from newsevents.clean import htmlclean as h  # noqa: PLC0415
     from newsevents.clean.corpus import resolve_profile  # noqa: PLC0415
-    from newsevents.clean.literals import fold_for_literals  # noqa: PLC0415
     from newsevents.clean.normalize import normalize_line  # noqa: PLC0415
-    from newsevents.clean.rules import PatternRule  # noqa: PLC0415
+    from newsevents.clean.rules import PatternRule, first_match  # noqa: PLC0415
     from newsevents.clean.textclean import count_words  # noqa: PLC0415
 
     def unfiltered(rule: PatternRule) -> PatternRule:
@@ -85,14 +84,14 @@ def main(argv: list[str] | None = None) -> int:
             t = lap("  headline", t)
             doc = h._extract(tree, url=meta.url, precision=True)  # noqa: SLF001 - the stage itself
             t = lap("  precision extraction", t)
-            ptext = str(getattr(doc, "text", "") or "")
+            ptext = h._text(doc)  # noqa: SLF001
             bound = h.extraction_bound(tree)
             t = lap("  extraction bound", t)
             if len(ptext) < h.RECALL_FALLBACK * bound:
                 balanced_runs += 1
                 balanced = h._extract(tree, url=meta.url, precision=False)  # noqa: SLF001
-                if len(ptext) < h.RECALL_FALLBACK * len(str(getattr(balanced, "text", "") or "")):
-                    ptext = str(getattr(balanced, "text", "") or "")
+                if len(ptext) < h.RECALL_FALLBACK * len(h._text(balanced)):  # noqa: SLF001
+                    ptext = h._text(balanced)  # noqa: SLF001
                 lap("  balanced extraction", t)
             t = time.process_time()
             rules = (profile.rules if profile else ()) + h._HTML_RULES  # noqa: SLF001 - as clean_html runs them
@@ -102,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             for line in ptext.split("\n"):
                 text = normalize_line(line)
                 if text and (words := count_words(text)) <= longest:
-                    folded = fold_for_literals(text)
-                    next((r for r in rules if r.matches(text, words, folded)), None)
+                    first_match(rules, text, words)
             lap("  line rules", t)
         parts = sum(v for k, v in spent.items() if k.startswith("  "))
         spent["  other"] = spent["clean_page (all below)"] - parts

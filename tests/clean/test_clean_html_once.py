@@ -85,6 +85,16 @@ def _text(doc: Any) -> str:
     return str(getattr(doc, "text", "") or "")
 
 
+def test_page_text_length_bounds_the_extractions_of_pages_that_show_their_article():
+    # The empirical part of extraction_bound: the visible text, its margin to spare.
+    for raw in [p.read_text(encoding="utf-8") for p in PAGES] + [SHORT_ARTICLE]:
+        tree = load_html(raw)
+        bound = page_text_length(tree)
+        for precision in (True, False):
+            doc = bare_extraction(tree, favor_precision=precision, include_comments=False)
+            assert len(doc.text) <= bound * 1.01
+
+
 @pytest.mark.parametrize("raw", ALL_PAGES, ids=ALL_IDS)
 def test_extraction_bound_bounds_every_mode(raw):
     tree = load_html(raw)

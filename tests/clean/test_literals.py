@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from newsevents.clean.literals import any_of_literals, fold_for_literals, may_match, prefilter
 from newsevents.clean.profiles import builtin_profiles
-from newsevents.clean.rules import GENERIC_RULES, PatternRule
-from newsevents.clean.textclean import _match
+from newsevents.clean.rules import GENERIC_RULES, PatternRule, first_match
 
 # (case id, pattern, the literals every match holds one of)
 LITERAL_CASES = [
@@ -110,7 +109,7 @@ def test_the_non_ascii_literal_characters_match_only_themselves_ignoring_case():
 )
 def test_the_first_matching_rule_is_the_same_with_the_prefilter(text, rule_id):
     words = len(text.split())
-    found = _match(GENERIC_RULES, text, words)
+    found = first_match(GENERIC_RULES, text, words)
     unfiltered = next(
         (
             r

@@ -17,12 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from newsevents.clean.literals import fold_for_literals
 from newsevents.clean.markup_author import markup_author
 from newsevents.clean.metadata import byline_authors
 from newsevents.clean.normalize import normalize_line
 from newsevents.clean.profiles import Profile, profile_for_url
-from newsevents.clean.rules import GENERIC_RULES
+from newsevents.clean.rules import GENERIC_RULES, first_match
 from newsevents.clean.textclean import KeptParagraph, TextOutcome, count_words
 from newsevents.clean.trafilatura_paths import python_paths
 from newsevents.records import Credits, RemovedLine
@@ -228,6 +227,11 @@ def extraction_bound(tree: Any) -> float:
     return max(PAGE_TEXT_MARGIN * (page_text_length(tree) + noscript), float(embedded_text_length(tree)))
 
 
+def _text(doc: Any) -> str:
+    """The text of a trafilatura extraction, ``""`` for none."""
+    return str(getattr(doc, "text", "") or "")
+
+
 def _extract(tree: Any, *, url: str | None, precision: bool) -> Any:
     from trafilatura import bare_extraction  # noqa: PLC0415 - heavy import, only for HTML input
 
@@ -269,10 +273,10 @@ def _extract_article(raw: str, *, author: bool) -> tuple[PageMetadata | None, An
     meta = page_metadata(tree, author=author)
     meta = dataclasses.replace(meta, headline=page_headline(tree, meta.title, meta.sitename))
     doc = _extract(tree, url=meta.url, precision=True)
-    ptext = str(getattr(doc, "text", "") or "")
+    ptext = _text(doc)
     if len(ptext) < RECALL_FALLBACK * extraction_bound(tree):
         balanced = _extract(tree, url=meta.url, precision=False)
-        if len(ptext) < RECALL_FALLBACK * len(str(getattr(balanced, "text", "") or "")):
+        if len(ptext) < RECALL_FALLBACK * len(_text(balanced)):
             doc = balanced
     return meta, doc, tree
 
@@ -301,10 +305,7 @@ def clean_html(raw: str, *, profile: Profile | None) -> HtmlOutcome:
             continue
         first, last = locator.find(text)
         words = count_words(text)
-        rule = None
-        if words <= longest:
-            folded = fold_for_literals(text)
-            rule = next((r for r in rules if r.matches(text, words, folded)), None)
+        rule = first_match(rules, text, words) if words <= longest else None
         if rule is None:
             paragraphs.append(KeptParagraph(text, first, last))
             continue

@@ -20,8 +20,7 @@ MAX_LITERALS = 48  # a longer list of alternatives costs more to test than the s
 def fold_for_literals(text: str) -> bytes:
     """``text`` as UTF-8 with its ASCII letters lower-cased (and the four characters that match
     one case-insensitively made that letter first), so that a case-insensitive match of a
-    pattern implies one of its literals (:func:`any_of_literals`) is found in
-    it. An ASCII literal can only be found in ASCII bytes, which UTF-8 gives one to a character,
+    pattern implies one of its literals (:func:`any_of_literals`) is found in it. An ASCII literal can only be found in ASCII bytes, which UTF-8 gives one to a character,
     and UTF-8 finds a character sequence exactly where the text holds it."""
     if any(c in text for c in "\u017f\u0131\u0130\u212a"):
         text = text.translate(_CASE_ODD)
@@ -100,14 +99,20 @@ def any_of_literals(pattern: str, flags: int = 0) -> tuple[bytes, ...]:
     >>> any_of_literals(r"\d+|pier", 0)
     ()
     """
+    parsed = _parsed(pattern, flags)
+    found = _sequence(parsed) if parsed is not None else None
+    return tuple(sorted(x.encode("utf-8") for x in found)) if found else ()
+
+
+@cache
+def _parsed(pattern: str, flags: int) -> list[tuple[object, object]] | None:
+    """The pattern as the standard library's own parser reads it, ``None`` when it cannot."""
     try:
         from re import _parser  # type: ignore[attr-defined]  # noqa: PLC0415 - the stdlib's own parser
 
-        parsed = _parser.parse(pattern, flags)
+        return list(_parser.parse(pattern, flags))
     except Exception:  # noqa: BLE001 - no literal: the pattern is always searched
-        return ()
-    found = _sequence(list(parsed))
-    return tuple(sorted(x.encode("utf-8") for x in found)) if found else ()
+        return None
 
 
 def _starts_anchored(items: list[tuple[object, object]]) -> bool:
@@ -130,12 +135,8 @@ def prefilter(pattern: str, flags: int = 0) -> tuple[bytes, ...]:
     """:func:`any_of_literals` where testing them pays: not for a pattern every match of which
     starts at the beginning of the text (``^`` first in every alternative), since the search
     gives up at the first character there, faster than any substring test."""
-    try:
-        from re import _parser  # type: ignore[attr-defined]  # noqa: PLC0415
-
-        if _starts_anchored(list(_parser.parse(pattern, flags))):
-            return ()
-    except Exception:  # noqa: BLE001 - no literal: the pattern is always searched
+    parsed = _parsed(pattern, flags)
+    if parsed is None or _starts_anchored(parsed):
         return ()
     return any_of_literals(pattern, flags)
 

@@ -77,6 +77,13 @@ class PatternRule:
         return self.requires is None or self.requires.search(text) is not None
 
 
+def first_match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule | None:
+    """The first of ``rules`` that drops ``text`` of ``words`` words (the text folded once for all
+    their literal prefilters), or ``None``."""
+    folded = fold_for_literals(text)
+    return next((r for r in rules if r.matches(text, words, folded)), None)
+
+
 def _rule(
     rule_id: str, reason: str, pattern: str, max_words: int = 40, *, barrier: bool = False, requires: str | None = None
 ) -> PatternRule:

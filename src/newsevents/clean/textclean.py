@@ -39,12 +39,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from newsevents.clean.blocks import Block
-from newsevents.clean.literals import fold_for_literals
 from newsevents.clean.metadata import byline_authors, parse_date, split_credit
 from newsevents.clean.normalize import normalize_line
 from newsevents.clean.overrides import Overrides
 from newsevents.clean.profiles import Profile
-from newsevents.clean.rules import DATE, GENERIC_RULES, PatternRule
+from newsevents.clean.rules import DATE, GENERIC_RULES, first_match
 from newsevents.records import Credits, Finding, RemovedLine
 
 # English function words: prose has many, menus and labels few. Pages in other languages fall back
@@ -349,14 +348,6 @@ def _best_region(weights: list[float]) -> tuple[int, int]:
     return best_range
 
 
-def _match(rules: tuple[PatternRule, ...], text: str, words: int) -> PatternRule | None:
-    folded = fold_for_literals(text)
-    for r in rules:
-        if r.matches(text, words, folded):
-            return r
-    return None
-
-
 def _resumes(verdicts: list[Verdict], i: int, window: int = 12) -> bool:
     """Whether two sentence-like paragraphs follow each other within ``window`` blocks after ``i``."""
     ahead = [v.cls for v in verdicts[i + 1 : i + 1 + window]]
@@ -455,7 +446,7 @@ def mark_patterns(page: Page) -> Page:
             page.agencies = page.agencies or split_credit(groups.get("agencies"), ",")
             v.cls, v.reason, v.rule = BAD, "credit line", f"{profile.id}.credit-line"
             continue
-        rule = _match(rules, b.text, v.words)
+        rule = first_match(rules, b.text, v.words)
         if rule is not None:
             v.cls, v.reason, v.rule, v.barrier = BAD, rule.reason, rule.id, rule.barrier
             if rule.reason == "byline" and not page.authors:
